@@ -1,0 +1,717 @@
+"""SQLite storage (sqlite-utils): schema migrations, durable writes, every table of SPEC §3.
+
+One `Store` owns one connection; connections never cross threads, so a worker opens its own
+`Store` on the same path.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from . import clock
+from .errors import NotFoundError, UserError, ValidationError
+from .model import (
+    AgendaItem,
+    Assessment,
+    Attendance,
+    AuditEvent,
+    Board,
+    Entry,
+    Meeting,
+    MeetingBundle,
+    Member,
+    Side,
+    Toshin,
+)
+
+DEFAULT_DB = Path("data") / "pia_meeting.db"
+DB_ENV = "PIA_MEETING_DB"
+FILE_MODE = 0o600
+
+migrations = sqlite_utils.Migrations("pia_meeting")
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db["boards"].create(
+        {
+            "id": int,
+            "name": str,
+            "quorum_rule": str,
+            "label_style": str,
+            "anonymise_members": int,
+            "member_label": str,
+            "toshin_addressee": str,
+            "toshin_number_format": str,
+            "closed_reason_default": str,
+        },
+        pk="id",
+        not_null={"name"},
+        defaults={
+            "quorum_rule": "majority",
+            "label_style": "department",
+            "anonymise_members": 1,
+            "member_label": "審査会委員",
+            "toshin_addressee": "",
+            "toshin_number_format": "{board}答申第{n}号",
+            "closed_reason_default": "非公開部分のため省略",
+        },
+    )
+    db["boards"].create_index(["name"], unique=True)
+    db["members"].create(
+        {
+            "id": int,
+            "board_id": int,
+            "name": str,
+            "role": str,
+            "in_office_from": str,
+            "in_office_to": str,
+        },
+        pk="id",
+        foreign_keys=[("board_id", "boards", "id")],
+        not_null={"board_id", "name"},
+    )
+    db["assessments"].create(
+        {
+            "id": int,
+            "name": str,
+            "kind": str,
+            "page_count": int,
+            "version": str,
+            "outline": str,
+        },
+        pk="id",
+        defaults={"kind": "全項目", "version": "", "outline": "{}"},
+    )
+    db["meetings"].create(
+        {
+            "id": int,
+            "board_id": int,
+            "number": int,
+            "title": str,
+            "date": str,
+            "start_time": str,
+            "end_time": str,
+            "place": str,
+            "openness": str,
+            "record_style": str,
+            "observers": int,
+            "status": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("board_id", "boards", "id")],
+        defaults={"observers": 0, "place": "", "status": "準備中"},
+    )
+    db["meetings"].create_index(["board_id", "number"], unique=True)
+    db["meetings"].create_index(["date"])
+    db["agenda_items"].create(
+        {
+            "id": int,
+            "meeting_id": int,
+            "seq": int,
+            "title": str,
+            "heading": str,
+            "is_public": int,
+            "closed_reason": str,
+            "assessment_id": int,
+            "inquiry_number": str,
+        },
+        pk="id",
+        foreign_keys=[("meeting_id", "meetings", "id"), ("assessment_id", "assessments", "id")],
+        defaults={"is_public": 1, "closed_reason": "", "heading": "", "inquiry_number": ""},
+    )
+    db["agenda_items"].create_index(["meeting_id", "seq"])
+    db["attendances"].create(
+        {
+            "id": int,
+            "meeting_id": int,
+            "seq": int,
+            "side": str,
+            "name": str,
+            "title": str,
+            "department": str,
+            "label": str,
+            "member_id": int,
+            "presence": str,
+            "arrived_at": str,
+            "left_at": str,
+        },
+        pk="id",
+        foreign_keys=[("meeting_id", "meetings", "id"), ("member_id", "members", "id")],
+        defaults={"title": "", "department": "", "label": "", "presence": "出席"},
+    )
+    db["attendances"].create_index(["meeting_id", "seq"])
+    db["entries"].create(
+        {
+            "id": int,
+            "meeting_id": int,
+            "agenda_item_id": int,
+            "seq": int,
+            "kind": str,
+            "speaker_id": int,
+            "speaker_label": str,
+            "text": str,
+            "spoken_at": str,
+            "pages": str,
+            "section": str,
+            "is_public": int,
+            "pending": int,
+            "answers_entry_id": int,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[
+            ("meeting_id", "meetings", "id"),
+            ("agenda_item_id", "agenda_items", "id"),
+            ("speaker_id", "attendances", "id"),
+            ("answers_entry_id", "entries", "id"),
+        ],
+        not_null={"meeting_id", "text"},
+        defaults={"pages": "[]", "section": "", "is_public": 1, "pending": 0, "speaker_label": ""},
+    )
+    db["entries"].create_index(["agenda_item_id", "seq"])
+    db["entries"].create_index(["meeting_id"])
+    db["toshins"].create(
+        {
+            "id": int,
+            "agenda_item_id": int,
+            "template": str,
+            "wording": str,
+            "riders": str,
+            "vote_mode": str,
+            "votes_for": int,
+            "votes_against": int,
+            "abstentions": int,
+            "chair_decision": str,
+            "result": str,
+            "confirmed_at": str,
+            "confirmed_by": str,
+            "text_hash": str,
+            "number": str,
+            "issued_on": str,
+        },
+        pk="id",
+        foreign_keys=[("agenda_item_id", "agenda_items", "id")],
+        defaults={"riders": "[]", "vote_mode": "consent", "chair_decision": "", "result": ""},
+    )
+    db["toshins"].create_index(["agenda_item_id"], unique=True)
+    db["checklist_items"].create(
+        {"id": int, "agenda_item_id": int, "item_no": int, "status": str, "memo": str},
+        pk="id",
+        foreign_keys=[("agenda_item_id", "agenda_items", "id")],
+    )
+    db["checklist_items"].create_index(["agenda_item_id", "item_no"], unique=True)
+    db["audit_events"].create(
+        {
+            "id": int,
+            "meeting_id": int,
+            "table_name": str,
+            "row_id": int,
+            "field": str,
+            "old_value": str,
+            "new_value": str,
+            "reason": str,
+            "actor": str,
+            "at": str,
+        },
+        pk="id",
+    )
+    db["audit_events"].create_index(["meeting_id"])
+    # The text being typed, saved off the typing path (crash recovery, SPEC §6).
+    db["drafts"].create(
+        {
+            "meeting_id": int,
+            "agenda_item_id": int,
+            "entry_id": int,
+            "kind": str,
+            "speaker_id": int,
+            "text": str,
+            "saved_at": str,
+        },
+        pk="meeting_id",
+    )
+    db["settings"].create({"key": str, "value": str}, pk="key")
+
+
+SCHEMA_VERSION = len(migrations._migrations)
+
+
+def resolve_db_path(cli_value: str | os.PathLike[str] | None) -> Path:
+    """--db wins, then PIA_MEETING_DB, then data/pia_meeting.db under the current folder."""
+    if cli_value:
+        return Path(cli_value)
+    env = os.environ.get(DB_ENV)
+    if env:
+        return Path(env)
+    return DEFAULT_DB
+
+
+def _create_private(path: Path) -> None:
+    """Create the file mode 0600 whatever the umask: it holds personal names."""
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE)
+    os.close(fd)
+    os.chmod(path, FILE_MODE)
+
+
+class Store:
+    def __init__(self, path: str | os.PathLike[str] = ":memory:") -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            target = Path(self.path)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if not target.exists():
+                    _create_private(target)
+            except OSError as exc:
+                raise UserError(
+                    f"データベースを作成できません: {target} ({exc.strerror})"
+                ) from None
+        try:
+            conn = sqlite3.connect(self.path, timeout=5.0)
+            self.db = sqlite_utils.Database(conn)
+            self.db.execute("PRAGMA foreign_keys=ON")
+            if self.path != ":memory:":
+                self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute("PRAGMA busy_timeout=5000")
+            migrations.apply(self.db)
+            self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except sqlite3.DatabaseError as exc:
+            raise UserError(
+                f"データベースを開けません: {self.path} ({exc})。"
+                "ファイルが壊れている場合は、バックアップから復元してください。"
+            ) from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        with self.db.atomic():
+            yield
+
+    # -- generic helpers ------------------------------------------------------------------
+
+    def _insert(self, table: str, obj: Any) -> int:
+        row = asdict(obj)
+        row.pop("id", None)
+        with self.db.atomic():
+            return int(self.db[table].insert(row).last_pk)  # type: ignore[union-attr]
+
+    def _update(self, table: str, obj: Any) -> None:
+        if obj.id is None:
+            raise NotFoundError(f"{table}: 保存前の行は更新できません")
+        row = asdict(obj)
+        row.pop("id")
+        with self.db.atomic():
+            self.db[table].update(obj.id, row)  # type: ignore[union-attr]
+
+    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        return list(self.db.query(sql, params))
+
+    # -- settings -------------------------------------------------------------------------
+
+    def get_setting(self, key: str, default: str = "") -> str:
+        rows = self._rows("select value from settings where key = ?", (key,))
+        return rows[0]["value"] if rows else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.db.atomic():
+            self.db["settings"].upsert({"key": key, "value": value}, pk="key")  # type: ignore[union-attr]
+
+    # -- boards and members ---------------------------------------------------------------
+
+    def boards(self) -> list[Board]:
+        return [Board.from_row(r) for r in self._rows("select * from boards order by id")]
+
+    def get_board(self, board_id: int) -> Board:
+        rows = self._rows("select * from boards where id = ?", (board_id,))
+        if not rows:
+            raise NotFoundError(f"審査会 {board_id} が見つかりません")
+        return Board.from_row(rows[0])
+
+    def board_named(self, name: str) -> Board:
+        """The board of that name, created with default rules when new."""
+        name = name.strip()
+        if not name:
+            raise ValidationError("board", "審査会名を入力してください")
+        rows = self._rows("select * from boards where name = ?", (name,))
+        if rows:
+            return Board.from_row(rows[0])
+        board = Board(name=name)
+        board.id = self._insert("boards", board)
+        return board
+
+    def update_board(self, board: Board) -> None:
+        if not board.name.strip():
+            raise ValidationError("board", "審査会名を入力してください")
+        clash = self._rows(
+            "select id from boards where name = ? and id != ?", (board.name.strip(), board.id)
+        )
+        if clash:
+            raise ValidationError("board", f"「{board.name}」という審査会は既にあります")
+        self._update("boards", board)
+
+    def members(self, board_id: int) -> list[Member]:
+        rows = self._rows("select * from members where board_id = ? order by id", (board_id,))
+        return [Member.from_row(r) for r in rows]
+
+    def add_member(self, member: Member) -> Member:
+        member.id = self._insert("members", member)
+        return member
+
+    # -- meetings -------------------------------------------------------------------------
+
+    def meetings(self) -> list[dict[str, Any]]:
+        """Rows for the 会議一覧: newest first, with the board and first agenda title."""
+        return self._rows(
+            """
+            select m.*, b.name as board_name,
+                   (select title from agenda_items a where a.meeting_id = m.id
+                     order by seq limit 1) as agenda_title,
+                   (select count(*) from entries e where e.meeting_id = m.id) as entry_count
+            from meetings m join boards b on b.id = m.board_id
+            order by coalesce(m.date, '9999') desc, m.number desc
+            """
+        )
+
+    def get_meeting(self, meeting_id: int) -> Meeting:
+        rows = self._rows("select * from meetings where id = ?", (meeting_id,))
+        if not rows:
+            raise NotFoundError(f"会議 {meeting_id} が見つかりません")
+        return Meeting.from_row(rows[0])
+
+    def _check_meeting(self, meeting: Meeting) -> None:
+        if meeting.number is None or meeting.number <= 0:
+            raise ValidationError("number", "回を1以上の数字で入力してください")
+        clash = self._rows(
+            "select id from meetings where board_id = ? and number = ? and id != ?",
+            (meeting.board_id, meeting.number, meeting.id or 0),
+        )
+        if clash:
+            raise ValidationError("number", f"第{meeting.number}回はこの審査会に既にあります")
+        if meeting.start_time and meeting.end_time and meeting.end_time <= meeting.start_time:
+            raise ValidationError("end_time", "終了時刻が開始時刻より前です")
+        if meeting.observers is None or meeting.observers < 0:
+            raise ValidationError("observers", "傍聴人数は0以上の数字で入力してください")
+
+    def create_meeting(self, meeting: Meeting) -> Meeting:
+        self._check_meeting(meeting)
+        meeting.created_at = meeting.updated_at = clock.now_iso()
+        meeting.id = self._insert("meetings", meeting)
+        return meeting
+
+    def update_meeting(self, meeting: Meeting) -> None:
+        self._check_meeting(meeting)
+        meeting.updated_at = clock.now_iso()
+        self._update("meetings", meeting)
+
+    def next_meeting_number(self, board_id: int) -> int:
+        rows = self._rows(
+            "select coalesce(max(number), 0) + 1 as n from meetings where board_id = ?",
+            (board_id,),
+        )
+        return int(rows[0]["n"])
+
+    def delete_meeting(self, meeting_id: int) -> None:
+        with self.db.atomic():
+            items = [a.id for a in self.agenda(meeting_id)]
+            for table in ("entries", "attendances", "drafts"):
+                self.db.execute(f"delete from {table} where meeting_id = ?", (meeting_id,))
+            for item_id in items:
+                self.db.execute("delete from toshins where agenda_item_id = ?", (item_id,))
+                self.db.execute("delete from checklist_items where agenda_item_id = ?", (item_id,))
+            self.db.execute("delete from agenda_items where meeting_id = ?", (meeting_id,))
+            self.db.execute("delete from meetings where id = ?", (meeting_id,))
+
+    def duplicate_meeting(self, meeting_id: int) -> Meeting:
+        """A new meeting of the same board with the same members, departments and agenda
+        titles; no entries, no 答申, everyone marked present."""
+        source = self.load_bundle(meeting_id)
+        with self.db.atomic():
+            new = Meeting(
+                board_id=source.meeting.board_id,
+                number=self.next_meeting_number(source.board.id or 0),
+                title=source.meeting.title,
+                place=source.meeting.place,
+                openness=source.meeting.openness,
+                record_style=source.meeting.record_style,
+            )
+            self.create_meeting(new)
+            assert new.id is not None
+            for item in source.agenda:
+                copy = AgendaItem(
+                    meeting_id=new.id,
+                    title=item.title,
+                    heading=item.heading,
+                    is_public=item.is_public,
+                    closed_reason=item.closed_reason,
+                    assessment_id=item.assessment_id,
+                    inquiry_number="",
+                )
+                self.add_agenda_item(copy)
+            for person in source.attendance:
+                copy_person = Attendance(
+                    meeting_id=new.id,
+                    side=person.side,
+                    name=person.name,
+                    title=person.title,
+                    department=person.department,
+                    label=person.label,
+                    member_id=person.member_id,
+                )
+                self.add_attendee(copy_person)
+        return new
+
+    # -- agenda and assessments -----------------------------------------------------------
+
+    def agenda(self, meeting_id: int) -> list[AgendaItem]:
+        rows = self._rows(
+            "select * from agenda_items where meeting_id = ? order by seq, id", (meeting_id,)
+        )
+        return [AgendaItem.from_row(r) for r in rows]
+
+    def add_agenda_item(self, item: AgendaItem) -> AgendaItem:
+        if not item.title.strip():
+            raise ValidationError("agenda_title", "議題名を入力してください")
+        if not item.is_public and not item.closed_reason.strip():
+            raise ValidationError("closed_reason", "非公開の理由を入力してください")
+        rows = self._rows(
+            "select coalesce(max(seq), 0) + 1 as n from agenda_items where meeting_id = ?",
+            (item.meeting_id,),
+        )
+        item.seq = int(rows[0]["n"])
+        item.id = self._insert("agenda_items", item)
+        return item
+
+    def update_agenda_item(self, item: AgendaItem) -> None:
+        if not item.title.strip():
+            raise ValidationError("agenda_title", "議題名を入力してください")
+        if not item.is_public and not item.closed_reason.strip():
+            raise ValidationError("closed_reason", "非公開の理由を入力してください")
+        self._update("agenda_items", item)
+
+    def delete_agenda_item(self, item_id: int) -> None:
+        count = self._rows("select count(*) as n from entries where agenda_item_id = ?", (item_id,))
+        if count[0]["n"]:
+            raise UserError("発言記録のある議題は削除できません。先に記録を移すか削除してください")
+        with self.db.atomic():
+            self.db.execute("delete from toshins where agenda_item_id = ?", (item_id,))
+            self.db.execute("delete from checklist_items where agenda_item_id = ?", (item_id,))
+            self.db.execute("delete from agenda_items where id = ?", (item_id,))
+
+    def get_assessment(self, assessment_id: int) -> Assessment:
+        rows = self._rows("select * from assessments where id = ?", (assessment_id,))
+        if not rows:
+            raise NotFoundError(f"評価書 {assessment_id} が見つかりません")
+        return Assessment.from_row(rows[0])
+
+    def save_assessment(self, assessment: Assessment) -> Assessment:
+        if assessment.page_count is not None and assessment.page_count <= 0:
+            raise ValidationError("page_count", "ページ数は1以上の数字で入力してください")
+        if assessment.id is None:
+            assessment.id = self._insert("assessments", assessment)
+        else:
+            self._update("assessments", assessment)
+        return assessment
+
+    # -- attendance -----------------------------------------------------------------------
+
+    def attendance(self, meeting_id: int) -> list[Attendance]:
+        rows = self._rows(
+            "select * from attendances where meeting_id = ? order by seq, id", (meeting_id,)
+        )
+        return [Attendance.from_row(r) for r in rows]
+
+    def _check_attendee(self, person: Attendance) -> None:
+        if not person.name.strip():
+            raise ValidationError("name", "氏名を入力してください")
+        if person.side == Side.EXPLAINER and not person.department.strip():
+            raise ValidationError("department", "説明者の所属部署を入力してください")
+        if person.side == Side.MEMBER and person.title == "会長":
+            chair = self._rows(
+                "select id from attendances where meeting_id = ? and side = ? and title = '会長'"
+                " and id != ?",
+                (person.meeting_id, Side.MEMBER.value, person.id or 0),
+            )
+            if chair:
+                raise ValidationError("title", "会長は既に登録されています")
+
+    def add_attendee(self, person: Attendance) -> Attendance:
+        self._check_attendee(person)
+        rows = self._rows(
+            "select coalesce(max(seq), 0) + 1 as n from attendances where meeting_id = ?",
+            (person.meeting_id,),
+        )
+        person.seq = int(rows[0]["n"])
+        person.id = self._insert("attendances", person)
+        return person
+
+    def update_attendee(self, person: Attendance) -> None:
+        self._check_attendee(person)
+        self._update("attendances", person)
+
+    def delete_attendee(self, attendance_id: int) -> None:
+        spoken = self._rows(
+            "select count(*) as n from entries where speaker_id = ?", (attendance_id,)
+        )
+        if spoken[0]["n"]:
+            raise UserError("発言記録のある出席者は削除できません。欠席に変更してください")
+        with self.db.atomic():
+            self.db.execute("delete from attendances where id = ?", (attendance_id,))
+
+    # -- entries --------------------------------------------------------------------------
+
+    def entries(self, meeting_id: int) -> list[Entry]:
+        rows = self._rows(
+            """select e.* from entries e
+               left join agenda_items a on a.id = e.agenda_item_id
+               where e.meeting_id = ? order by coalesce(a.seq, 0), e.seq, e.id""",
+            (meeting_id,),
+        )
+        return [Entry.from_row(r) for r in rows]
+
+    def get_entry(self, entry_id: int) -> Entry:
+        rows = self._rows("select * from entries where id = ?", (entry_id,))
+        if not rows:
+            raise NotFoundError(f"発言 {entry_id} が見つかりません")
+        return Entry.from_row(rows[0])
+
+    def add_entry(self, entry: Entry) -> Entry:
+        """Append an entry; durable when this returns (WAL, synchronous=FULL)."""
+        if not entry.text.strip():
+            raise ValidationError("text", "発言内容が空です")
+        now = clock.now_iso()
+        entry.spoken_at = entry.spoken_at or now
+        entry.created_at = entry.updated_at = now
+        with self.db.atomic():
+            rows = self._rows(
+                "select coalesce(max(seq), 0) + 1 as n from entries where meeting_id = ? and "
+                "agenda_item_id is ?",
+                (entry.meeting_id, entry.agenda_item_id),
+            )
+            entry.seq = int(rows[0]["n"])
+            entry.id = self._insert("entries", entry)
+        return entry
+
+    def update_entry(self, entry: Entry) -> None:
+        if not entry.text.strip():
+            raise ValidationError("text", "発言内容が空です")
+        entry.updated_at = clock.now_iso()
+        self._update("entries", entry)
+
+    def delete_entry(self, entry_id: int) -> Entry:
+        entry = self.get_entry(entry_id)
+        with self.db.atomic():
+            self.db.execute(
+                "update entries set answers_entry_id = null where answers_entry_id = ?",
+                (entry_id,),
+            )
+            self.db.execute("delete from entries where id = ?", (entry_id,))
+        return entry
+
+    def set_pages(self, entry_id: int, pages: list[int]) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "update entries set pages = ? where id = ?",
+                (json.dumps(sorted(set(pages))), entry_id),
+            )
+
+    # -- 答申 -----------------------------------------------------------------------------
+
+    def get_toshin(self, agenda_item_id: int) -> Toshin | None:
+        rows = self._rows("select * from toshins where agenda_item_id = ?", (agenda_item_id,))
+        return Toshin.from_row(rows[0]) if rows else None
+
+    def put_toshin(self, toshin: Toshin) -> Toshin:
+        """Insert or update as it stands. The freeze rules live in `toshin.py`."""
+        if toshin.id is None:
+            toshin.id = self._insert("toshins", toshin)
+        else:
+            self._update("toshins", toshin)
+        return toshin
+
+    # -- audit ----------------------------------------------------------------------------
+
+    def record_audit(self, event: AuditEvent) -> AuditEvent:
+        event.at = event.at or clock.now_iso()
+        event.id = self._insert("audit_events", event)
+        return event
+
+    def audit(self, meeting_id: int) -> list[AuditEvent]:
+        rows = self._rows(
+            "select * from audit_events where meeting_id = ? order by id", (meeting_id,)
+        )
+        return [AuditEvent.from_row(r) for r in rows]
+
+    # -- the text being typed -------------------------------------------------------------
+
+    def save_draft(
+        self,
+        meeting_id: int,
+        agenda_item_id: int | None,
+        text: str,
+        kind: str,
+        speaker_id: int | None,
+        entry_id: int | None = None,
+    ) -> None:
+        with self.db.atomic():
+            self.db["drafts"].upsert(  # type: ignore[union-attr]
+                {
+                    "meeting_id": meeting_id,
+                    "agenda_item_id": agenda_item_id,
+                    "entry_id": entry_id,
+                    "kind": kind,
+                    "speaker_id": speaker_id,
+                    "text": text,
+                    "saved_at": clock.now_iso(),
+                },
+                pk="meeting_id",
+            )
+
+    def get_draft(self, meeting_id: int) -> dict[str, Any] | None:
+        rows = self._rows("select * from drafts where meeting_id = ?", (meeting_id,))
+        return rows[0] if rows and rows[0]["text"].strip() else None
+
+    def clear_draft(self, meeting_id: int) -> None:
+        with self.db.atomic():
+            self.db.execute("delete from drafts where meeting_id = ?", (meeting_id,))
+
+    # -- the whole meeting ----------------------------------------------------------------
+
+    def load_bundle(self, meeting_id: int) -> MeetingBundle:
+        meeting = self.get_meeting(meeting_id)
+        board = self.get_board(meeting.board_id or 0)
+        agenda = self.agenda(meeting_id)
+        assessments = {
+            item.assessment_id: self.get_assessment(item.assessment_id)
+            for item in agenda
+            if item.assessment_id
+        }
+        toshins = {}
+        for item in agenda:
+            toshin = self.get_toshin(item.id or 0)
+            if toshin:
+                toshins[item.id or 0] = toshin
+        return MeetingBundle(
+            meeting=meeting,
+            board=board,
+            agenda=agenda,
+            assessments=assessments,
+            attendance=self.attendance(meeting_id),
+            entries=self.entries(meeting_id),
+            toshins=toshins,
+            members_in_office=self.members(board.id or 0),
+        )

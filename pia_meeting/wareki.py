@@ -1,0 +1,144 @@
+"""和暦 (Japanese era) rendering and parsing of dates and times typed by the secretariat.
+
+Dates are stored as ISO 8601 and only rendered in 和暦. The era table is our own, small and
+explicit, because the boundaries (元年, 1989-01-08, 2019-05-01) must be exact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+WEEKDAYS = "月火水木金土日"
+
+
+@dataclass(frozen=True)
+class Era:
+    name: str
+    letter: str
+    start: dt.date
+
+
+# Newest first: the first era whose start is on or before the date is the one.
+ERAS: tuple[Era, ...] = (
+    Era("令和", "R", dt.date(2019, 5, 1)),
+    Era("平成", "H", dt.date(1989, 1, 8)),
+    Era("昭和", "S", dt.date(1926, 12, 25)),
+    Era("大正", "T", dt.date(1912, 7, 30)),
+    Era("明治", "M", dt.date(1868, 1, 25)),
+)
+ERA_BY_NAME = {e.name: e for e in ERAS} | {e.letter: e for e in ERAS}
+
+
+class DateInputError(ValueError):
+    """A date or time the user typed cannot be understood; the message is Japanese."""
+
+
+def era_of(day: dt.date) -> tuple[Era, int]:
+    for era in ERAS:
+        if day >= era.start:
+            return era, day.year - era.start.year + 1
+    raise DateInputError(f"明治より前の日付は和暦で表せません: {day.isoformat()}")
+
+
+def era_year_text(day: dt.date) -> str:
+    """「令和3年」, 「令和元年」."""
+    era, year = era_of(day)
+    return f"{era.name}{'元' if year == 1 else year}年"
+
+
+def weekday(day: dt.date) -> str:
+    return WEEKDAYS[day.weekday()]
+
+
+def format_date(day: dt.date, *, with_weekday: bool = True, long_weekday: bool = False) -> str:
+    """「令和3年11月9日(火)」; the weekday is always computed, never typed."""
+    text = f"{era_year_text(day)}{day.month}月{day.day}日"
+    if with_weekday:
+        suffix = "曜日" if long_weekday else ""
+        text += f"({weekday(day)}{suffix})"
+    return text
+
+
+def format_date_time_range(
+    day: dt.date, start: dt.time | None, end: dt.time | None
+) -> str:
+    """「令和3年11月9日(火) 10:00~10:50」 as in the published minutes."""
+    text = format_date(day)
+    if start and end:
+        text += f" {start:%H:%M}~{end:%H:%M}"
+    elif start:
+        text += f" {start:%H:%M}~"
+    return text
+
+
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).strip()
+    return text.replace("〜", "~").replace("～", "~")
+
+
+_ISO = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\s*[(（].[)）])?$")
+_WAREKI = re.compile(
+    r"^(令和|平成|昭和|大正|明治|[RHSTMrhstm])\.?\s*(元|\d{1,2})[年./-]\s*(\d{1,2})[月./-]\s*(\d{1,2})日?"
+    r"(?:\s*[(（].{1,3}[)）])?$"
+)
+
+
+def parse_date(text: str) -> dt.date:
+    """Accept 2021-11-09, 2021/11/9, 2021年11月9日, 令和3年11月9日, R3.11.9, 令和元年5月1日."""
+    raw = _normalise(text)
+    if not raw:
+        raise DateInputError("日付を入力してください(例: 2021-11-09 または 令和3年11月9日)")
+    m = _ISO.match(raw)
+    try:
+        if m:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        m = _WAREKI.match(raw)
+        if m:
+            era = ERA_BY_NAME[m[1].upper() if len(m[1]) == 1 else m[1]]
+            year = 1 if m[2] == "元" else int(m[2])
+            if year < 1:
+                raise DateInputError(f"{era.name}0年はありません")
+            day = dt.date(era.start.year + year - 1, int(m[3]), int(m[4]))
+            if day < era.start:
+                raise DateInputError(
+                    f"{era.name}{m[2]}年{m[3]}月{m[4]}日は{era.name}の始まり"
+                    f"({era.start.month}月{era.start.day}日)より前です"
+                )
+            following = [e for e in ERAS if e.start > era.start]
+            if following and day >= following[-1].start:
+                nxt = following[-1]
+                raise DateInputError(
+                    f"{era.name}{m[2]}年{m[3]}月{m[4]}日はありません"
+                    f"({nxt.start.isoformat()}からは{nxt.name}です)"
+                )
+            return day
+    except ValueError as exc:
+        if isinstance(exc, DateInputError):
+            raise
+        raise DateInputError(f"存在しない日付です: {text.strip()}") from None
+    raise DateInputError(f"日付として読めません: {text.strip()}(例: 2021-11-09 または 令和3年11月9日)")
+
+
+_TIME = re.compile(r"^(午前|午後)?\s*(\d{1,2})(?:[:時](\d{1,2})?分?|時半)?$")
+
+
+def parse_time(text: str) -> dt.time:
+    """Accept 10:00, 9:30, 10時, 午前9時30分, 午後1時半."""
+    raw = _normalise(text).replace("：", ":")
+    if not raw:
+        raise DateInputError("時刻を入力してください(例: 10:00)")
+    if raw == "正午":
+        return dt.time(12, 0)
+    m = _TIME.match(raw)
+    if not m:
+        raise DateInputError(f"時刻として読めません: {text.strip()}(例: 10:00)")
+    hour = int(m[2])
+    minute = 30 if raw.endswith("時半") else int(m[3] or 0)
+    if m[1] == "午後" and hour < 12:
+        hour += 12
+    if hour > 23 or minute > 59:
+        raise DateInputError(f"存在しない時刻です: {text.strip()}")
+    return dt.time(hour, minute)
