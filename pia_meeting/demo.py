@@ -26,7 +26,7 @@ from .model import (
     VoteMode,
 )
 from .quorum import quorum_state
-from .resources import read_json
+from .bundled import read_json
 from .storage import Store
 from .toshin import ToshinService, draft_wording
 

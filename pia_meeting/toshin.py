@@ -19,7 +19,7 @@ from .model import (
     VoteMode,
 )
 from .quorum import QuorumState
-from .resources import read_json
+from .bundled import read_json
 from .storage import Store
 
 RESULT_ADOPTED = "答申"

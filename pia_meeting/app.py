@@ -1,0 +1,137 @@
+"""The Textual application: one store, one current meeting, six steps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from .drafts import DraftWriter
+from .storage import Store
+from .widgets import STEPS
+
+
+class PiaMeetingApp(App[None]):
+    """審査会事務局のための第三者点検 会議・議事録アプリ."""
+
+    TITLE = "pia-meeting"
+    SUB_TITLE = "第三者点検 議事録"
+    CSS_PATH = "styles/app.tcss"
+    COMMAND_PALETTE_DISPLAY = "Ctrl+P"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "終了", id="quit", key_display="Ctrl+Q", priority=True),
+    ]
+
+    def __init__(self, db_path: str | Path, *, meeting_id: int | None = None, step: int = 4):
+        super().__init__()
+        self.db_path = str(db_path)
+        self.store = Store(self.db_path)
+        self.meeting_id: int | None = None
+        self._open_on_start = (meeting_id, step)
+        self.draft_writer: DraftWriter | None = (
+            DraftWriter(self.db_path) if self.db_path != ":memory:" else None
+        )
+
+    def on_mount(self) -> None:
+        from .screens.meetings import MeetingListScreen
+
+        self.theme = "textual-dark"
+        self.push_screen(MeetingListScreen())
+        meeting_id, step = self._open_on_start
+        if meeting_id is not None:
+            self.open_meeting(meeting_id, step)
+
+    def on_unmount(self) -> None:
+        if self.draft_writer is not None:
+            self.draft_writer.close()
+        self.store.close()
+
+    # -- navigation -----------------------------------------------------------------------
+
+    def _step_screen(self, step: int) -> Screen[None]:
+        from .screens.attendance import AttendanceScreen
+        from .screens.capture import CaptureScreen
+        from .screens.decision import DecisionScreen
+        from .screens.export import ExportScreen
+        from .screens.meeting_info import MeetingInfoScreen
+
+        screens: dict[int, type[Screen[None]]] = {
+            2: MeetingInfoScreen,
+            3: AttendanceScreen,
+            4: CaptureScreen,
+            5: DecisionScreen,
+            6: ExportScreen,
+        }
+        return screens[step]()
+
+    def current_step(self) -> int:
+        from .screens.base import StepScreen
+
+        screen = self.screen
+        return screen.step if isinstance(screen, StepScreen) else 0
+
+    def open_meeting(self, meeting_id: int, step: int = 2) -> None:
+        self.meeting_id = meeting_id
+        self.goto(step)
+
+    def goto(self, step: int) -> None:
+        from .screens.base import StepScreen
+
+        if not isinstance(self.screen, StepScreen):
+            return  # a dialog is open: it decides
+        step = max(1, min(len(STEPS), step))
+        if step == self.current_step():
+            return
+        current = self.screen
+        current.flush()
+        if step == 1:
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
+            return
+        if self.meeting_id is None:
+            self.notify("先に会議一覧で会議を選ぶか作成してください", severity="warning")
+            return
+        if self.current_step() == 1:
+            self.push_screen(self._step_screen(step))
+        else:
+            self.switch_screen(self._step_screen(step))
+
+    async def action_quit(self) -> None:
+        from .screens.base import StepScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, StepScreen):
+                screen.flush()
+        self.exit()
+
+    def action_step(self, delta: int) -> None:
+        self.goto(self.current_step() + delta)
+
+    def action_goto(self, step: int) -> None:
+        self.goto(step)
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        for index, name in enumerate(STEPS, start=1):
+            yield SystemCommand(
+                f"画面: {index} {name}", f"{name}の画面へ移動する", lambda i=index: self.goto(i)
+            )
+        yield SystemCommand("ヘルプ", "キー操作の一覧を表示する", self.action_help)
+        yield SystemCommand("終了", "アプリを終了する (Ctrl+Q)", self.action_quit)
+        yield SystemCommand(
+            "テーマ切替 (明/暗)",
+            "画面の配色を切り替える",
+            lambda: setattr(
+                self, "theme", "textual-light" if self.theme == "textual-dark" else "textual-dark"
+            ),
+        )

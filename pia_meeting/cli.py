@@ -1,0 +1,165 @@
+"""The command line (SPEC §8). Exit 0 on success, 1 on refusals, 2 on bad usage; messages in
+Japanese on stderr; never a traceback for a user error. Textual is imported only to open the TUI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from .errors import UserError
+from .storage import Store, resolve_db_path
+
+EXIT_OK = 0
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+
+
+class JapaneseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: 使い方が正しくありません (usage error): {message}\n")
+
+
+def _add_db(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS if suppress else None,
+        help="データベースファイル (既定: $PIA_MEETING_DB または data/pia_meeting.db)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = JapaneseArgumentParser(
+        prog="pia-meeting",
+        description="特定個人情報保護評価「第三者点検」の会議運営と議事録作成",
+    )
+    _add_db(parser, suppress=False)
+    commands = parser.add_subparsers(dest="command", parser_class=JapaneseArgumentParser)
+
+    demo = commands.add_parser("demo", help="サンプル会議を読み込み、そのIDを表示して開く")
+    _add_db(demo, suppress=True)
+    demo.add_argument("--no-open", action="store_true", help="画面を開かない")
+
+    listing = commands.add_parser("list", help="会議の一覧")
+    _add_db(listing, suppress=True)
+    listing.add_argument("--json", action="store_true", help="JSONで出力")
+
+    export = commands.add_parser("export", help="議事録を書き出す")
+    _add_db(export, suppress=True)
+    export.add_argument("meeting_id", metavar="ID", type=int, help="会議ID (list で確認)")
+    export.add_argument("--format", choices=("docx", "txt", "md"), default="docx")
+    export.add_argument("--public", action="store_true", help="公開用 (非公開部分を除く)")
+    export.add_argument("--times", action="store_true", help="発言時刻を付ける")
+    export.add_argument("--appendix", action="store_true", help="評価書ページ別 質疑一覧を付ける")
+    export.add_argument("--out", metavar="PATH", help="出力先ファイルまたはフォルダ")
+    export.add_argument("--force", action="store_true", help="既存のファイルを上書きする")
+    return parser
+
+
+def _open_store(args: argparse.Namespace) -> Store:
+    return Store(resolve_db_path(getattr(args, "db", None)))
+
+
+def _run_tui(db_path: Path, meeting_id: int | None = None) -> int:
+    # Open (and migrate, and check) the database before the screen takes over the terminal,
+    # so that a problem is a plain message, not a broken screen.
+    Store(db_path).close()
+    from .app import PiaMeetingApp
+
+    PiaMeetingApp(db_path, meeting_id=meeting_id).run()
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import load_demo
+
+    store = _open_store(args)
+    try:
+        meeting_id = load_demo(store)
+    finally:
+        store.close()
+    print(meeting_id)
+    if args.no_open:
+        return EXIT_OK
+    return _run_tui(resolve_db_path(args.db), meeting_id)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from . import wareki
+
+    store = _open_store(args)
+    try:
+        rows = store.meetings()
+    finally:
+        store.close()
+    if args.json:
+        payload = [
+            {
+                "id": r["id"],
+                "number": r["number"],
+                "date": r["date"],
+                "title": r["title"],
+                "agenda": r["agenda_title"],
+                "board": r["board_name"],
+                "status": r["status"],
+                "entries": r["entry_count"],
+            }
+            for r in rows
+        ]
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not rows:
+        print("会議はまだありません (pia-meeting demo でサンプルを読み込めます)", file=sys.stderr)
+        return EXIT_OK
+    for r in rows:
+        date = wareki.format_date(dt.date.fromisoformat(r["date"])) if r["date"] else "日付未定"
+        agenda = r["agenda_title"] or r["title"]
+        print(f"{r['id']}\t第{r['number']}回\t{date}\t{agenda}\t{r['status']}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export_minutes
+
+    store = _open_store(args)
+    try:
+        bundle = store.load_bundle(args.meeting_id)
+    finally:
+        store.close()
+    path = export_minutes(
+        bundle,
+        fmt=args.format,
+        public=args.public,
+        with_times=args.times,
+        appendix_pages=args.appendix,
+        out=Path(args.out) if args.out else None,
+        force=args.force,
+    )
+    print(path)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handlers = {"demo": cmd_demo, "list": cmd_list, "export": cmd_export}
+    try:
+        if args.command is None:
+            return _run_tui(resolve_db_path(args.db))
+        return handlers[args.command](args)
+    except UserError as exc:
+        print(f"pia-meeting: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        return EXIT_REFUSED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,237 @@
+"""5 答申: the wording (from a template, editable), 付帯意見, the chair's confirmation, the freeze."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Label, Select, Static, TextArea
+
+from ..errors import UserError, ValidationError
+from ..model import MeetingBundle, Side, Toshin, ToshinTemplate
+from ..quorum import quorum_state
+from ..toshin import ToshinService, closing_lines, draft_wording, templates
+from ..widgets import StepBar
+from .base import StepScreen, meeting_caption
+from .chair_view import ChairViewScreen
+from .unlock import UnlockScreen
+
+
+class DecisionScreen(StepScreen):
+    step = 5
+    help_title = "答申のキー操作"
+    help_text = (
+        "文言はテンプレートから作られ、自由に直せます(その場で保存)。F5 で会長確認の画面を開き、"
+        "異議なしを確定すると文言は凍結されます。凍結後の変更は F6 で理由を記入して解除します"
+        "(監査記録に残ります)。"
+    )
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f5", "chair_view", "会長確認", id="toshin_confirm", key_display="F5"),
+        Binding("f6", "unlock", "ロック解除", id="toshin_unlock", key_display="F6"),
+        Binding("ctrl+s", "save", "保存", id="toshin_save", key_display="Ctrl+S"),
+        Binding("ctrl+g", "next_item", "議題切替", id="toshin_next_item", key_display="Ctrl+G"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        assert self.pia.meeting_id is not None
+        self.bundle: MeetingBundle = self.store.load_bundle(self.pia.meeting_id)
+        self.service = ToshinService(self.store)
+        self.item_index = 0
+        self.toshin: Toshin | None = None
+
+    def compose(self) -> ComposeResult:
+        yield StepBar(self.step, meeting_caption(self.bundle.meeting))
+        with VerticalScroll(id="form"):
+            yield Label("", id="toshin-item", classes="section-title", markup=False)
+            yield Static("", id="toshin-status", markup=False)
+            yield Label("テンプレート", classes="field-label")
+            yield Select(
+                [(f"{key} {value['name']}", key) for key, value in templates().items()],
+                value=ToshinTemplate.CONFORMS.value,
+                allow_blank=False,
+                id="template",
+            )
+            yield Label("答申の文言", classes="field-label")
+            yield TextArea("", id="wording", soft_wrap=True)
+            yield Label("", id="wording-error", classes="field-error", markup=False)
+            yield Label("付帯意見 (1行に1項目)", classes="field-label")
+            yield TextArea("", id="riders", soft_wrap=True)
+            yield Label("議事録の結び (確定後に自動生成)", classes="field-label")
+            yield Static("", id="closing", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load_item()
+
+    @property
+    def item(self):  # type: ignore[no-untyped-def]
+        agenda = self.bundle.agenda
+        return agenda[self.item_index] if agenda else None
+
+    def _load_item(self) -> None:
+        item = self.item
+        if item is None:
+            self.query_one("#toshin-item", Label).update("議題がありません(会議情報で追加)")
+            self.toshin = None
+            return
+        self.query_one("#toshin-item", Label).update(f"議題: {item.title}")
+        self.toshin = self.service.get_or_draft(
+            self.bundle.board, item, self.bundle.assessment_of(item)
+        )
+        with self.prevent(Select.Changed, TextArea.Changed):
+            self.query_one("#template", Select).value = self.toshin.template
+            self.query_one("#wording", TextArea).load_text(self.toshin.wording)
+            self.query_one("#riders", TextArea).load_text("\n".join(self.toshin.rider_list))
+        self._show_state()
+
+    def _show_state(self) -> None:
+        toshin = self.toshin
+        if toshin is None:
+            return
+        frozen = toshin.is_frozen
+        self.query_one("#wording", TextArea).read_only = frozen
+        self.query_one("#riders", TextArea).read_only = frozen
+        self.query_one("#template", Select).disabled = frozen
+        status = Text()
+        if frozen:
+            intact = ToshinService.verify(toshin)
+            status.append(" 確定済み ", style="bold reverse green")
+            status.append(
+                f" {toshin.confirmed_at} {toshin.confirmed_by} ({toshin.result}) "
+                f"照合値 {toshin.text_hash[:12]}"
+            )
+            if not intact:
+                status.append("  文言が確定時と一致しません", style="bold red")
+        else:
+            status.append(" 未確定 ", style="bold reverse yellow")
+            status.append(" F5 で会長確認の画面を開きます")
+        quorum = quorum_state(self.bundle.attendance, self.bundle.board.quorum_rule)
+        status.append(f"\n{quorum.line}", style="" if quorum.met else "bold red")
+        self.query_one("#toshin-status", Static).update(status)
+        lines = closing_lines(toshin)
+        self.query_one("#closing", Static).update(
+            "\n".join(lines) if lines else "(答申の確定後に表示されます)"
+        )
+
+    # -- editing --------------------------------------------------------------------------
+
+    @on(Select.Changed, "#template")
+    def _template_changed(self, event: Select.Changed) -> None:
+        item = self.item
+        if item is None or self.toshin is None or self.toshin.is_frozen:
+            return
+        template = str(event.value)
+        wording = draft_wording(template, self.bundle.board, item, self.bundle.assessment_of(item))
+        self.query_one("#wording", TextArea).load_text(wording)
+        self.toshin.template = template
+        self.action_save()
+        self.notify(f"テンプレート「{templates()[template]['name']}」の文言にしました")
+
+    @on(TextArea.Changed)
+    def _edited(self) -> None:
+        self.query_one("#wording-error", Label).update("")
+
+    def on_descendant_blur(self) -> None:
+        if self.toshin is not None and not self.toshin.is_frozen:
+            self.action_save(quiet=True)
+
+    def flush(self) -> None:
+        if self.toshin is not None and not self.toshin.is_frozen:
+            self.action_save(quiet=True)
+
+    def action_save(self, quiet: bool = False) -> None:
+        toshin = self.toshin
+        if toshin is None:
+            return
+        wording = self.query_one("#wording", TextArea).text
+        riders = self.query_one("#riders", TextArea).text.splitlines()
+        template = str(self.query_one("#template", Select).value)
+        try:
+            self.service.save_draft(toshin, wording, riders, template)
+        except ValidationError as exc:
+            self.query_one("#wording-error", Label).update(exc.message)
+            return
+        except UserError as exc:
+            if not quiet:
+                self.notify(str(exc), severity="error")
+            return
+        if not quiet:
+            self.notify("答申の文言を保存しました")
+
+    # -- confirmation ---------------------------------------------------------------------
+
+    def _chair_name(self) -> str:
+        chair = next(
+            (
+                p
+                for p in self.bundle.attendance
+                if p.side == Side.MEMBER and p.title == "会長" and p.is_present
+            ),
+            None,
+        )
+        return chair.display_name if chair else "会長職務代理者"
+
+    def action_chair_view(self) -> None:
+        toshin = self.toshin
+        item = self.item
+        if toshin is None or item is None:
+            return
+        if not toshin.is_frozen:
+            self.action_save(quiet=True)
+            if not toshin.wording.strip():
+                self.query_one("#wording-error", Label).update("答申の文言を入力してください")
+                return
+        quorum = quorum_state(self.bundle.attendance, self.bundle.board.quorum_rule)
+
+        def decided(confirmed: bool | None) -> None:
+            if not confirmed or toshin.is_frozen:
+                return
+            try:
+                _, warnings = self.service.confirm(
+                    toshin,
+                    meeting_id=self.bundle.meeting.id or 0,
+                    confirmed_by=self._chair_name(),
+                    quorum=quorum,
+                )
+            except UserError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            for warning in warnings:
+                self.notify(warning, severity="warning", timeout=10)
+            self.notify("異議なしとして答申を確定しました")
+            self._show_state()
+
+        self.app.push_screen(ChairViewScreen(toshin, item.title, quorum.line), decided)
+
+    def action_unlock(self) -> None:
+        toshin = self.toshin
+        if toshin is None or not toshin.is_frozen:
+            self.notify("確定済みの答申はありません")
+            return
+
+        def reason_given(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                self.service.unlock(toshin, meeting_id=self.bundle.meeting.id or 0, reason=reason)
+            except UserError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.notify("ロックを解除しました(理由と元の文言は監査記録に残りました)")
+            self._show_state()
+
+        self.app.push_screen(UnlockScreen(), reason_given)
+
+    def action_next_item(self) -> None:
+        if len(self.bundle.agenda) < 2:
+            self.notify("議題は1件だけです")
+            return
+        self.flush()
+        self.item_index = (self.item_index + 1) % len(self.bundle.agenda)
+        self._load_item()
