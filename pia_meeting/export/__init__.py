@@ -1,0 +1,84 @@
+"""Export of the 議事録 (SPEC §4): one document model, written as .docx, .txt or .md.
+
+Plain Python, no Textual: the CLI and the 出力 screen both call `export_minutes`. python-docx
+is imported only when a Word file is written, so importing this package stays cheap.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model import MeetingBundle
+from .files import (
+    DEFAULT_FOLDER,
+    FORMATS,
+    KIND_MINUTES,
+    KIND_PUBLIC,
+    KIND_TOSHIN,
+    check_format,
+    default_export_name,
+    write_atomically,
+)
+from .minutes import (
+    APPENDIX_TITLE,
+    Block,
+    BlockKind,
+    HeaderRow,
+    MinutesDocument,
+    build_minutes,
+)
+from .text_writer import render_markdown, render_text, write_text
+
+__all__ = [
+    "APPENDIX_TITLE",
+    "DEFAULT_FOLDER",
+    "FORMATS",
+    "KIND_MINUTES",
+    "KIND_PUBLIC",
+    "KIND_TOSHIN",
+    "Block",
+    "BlockKind",
+    "HeaderRow",
+    "MinutesDocument",
+    "build_minutes",
+    "check_format",
+    "default_export_name",
+    "export_minutes",
+    "render_markdown",
+    "render_text",
+    "write_atomically",
+    "write_text",
+]
+
+
+def export_minutes(
+    bundle: MeetingBundle,
+    *,
+    fmt: str = "docx",
+    public: bool = False,
+    with_times: bool = False,
+    appendix_pages: bool = False,
+    out: Path | None = None,
+    folder: Path = DEFAULT_FOLDER,
+    force: bool = False,
+) -> Path:
+    """Write the 議事録 of `bundle` and return where it went.
+
+    Without `out`, the file is `folder/第15回_2021-11-09_議事録.docx` (…_公開用 for `public`);
+    an `out` that is an existing folder receives that default name. The folder is created
+    when missing. An existing file is refused (UserError) unless `force`.
+    """
+    fmt = check_format(fmt)
+    name = default_export_name(bundle.meeting, KIND_PUBLIC if public else KIND_MINUTES, fmt)
+    if out is None:
+        target = Path(folder) / name
+    else:
+        target = Path(out)
+        if target.is_dir():
+            target = target / name
+    doc = build_minutes(bundle, public=public, with_times=with_times, appendix_pages=appendix_pages)
+    if fmt == "docx":
+        from .docx_writer import write_docx
+
+        return write_docx(doc, target, force=force)
+    return write_text(doc, target, fmt=fmt, force=force)

@@ -1,0 +1,69 @@
+"""The 議事録 as plain text or Markdown: the same blocks as the Word file, in the same order."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .files import check_format, write_atomically
+from .minutes import Block, BlockKind, MinutesDocument
+
+
+def render_text(doc: MinutesDocument) -> str:
+    """Plain text laid out like the published minutes: 「日 時<TAB>令和3年…」 header lines and
+    one blank line between paragraphs. Entry text is carried exactly as typed."""
+    out = [doc.title, ""]
+    for row in doc.header:
+        lines = row.lines or ("",)
+        out.append(f"{row.label}\t{lines[0]}")
+        out += [f"\t{line}" for line in lines[1:]]
+    for block in [*doc.body, *doc.appendix]:
+        out += ["", block.render()]
+    return "\n".join(out) + "\n"
+
+
+# Characters that would turn a line of speech into Markdown structure (a heading, a list, a
+# quote, emphasis, a table cell, raw HTML). Escaped so that the rendered page shows the text
+# exactly as typed.
+_MD_INLINE = re.compile(r"([\\`*_<>|~&\[\]])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-])")
+_MD_ORDERED = re.compile(r"^(\s*\d+)([.)])")
+
+
+def md_escape(text: str) -> str:
+    lines = []
+    for line in text.split("\n"):
+        line = _MD_INLINE.sub(r"\\\1", line)
+        line = _MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}", line)
+        lines.append(_MD_ORDERED.sub(lambda m: f"{m[1]}\\{m[2]}", line))
+    return "\n".join(lines)
+
+
+def _md_block(block: Block) -> str:
+    if block.kind == BlockKind.APPENDIX_TITLE or block.kind == BlockKind.ITEM_HEADING:
+        return f"## {md_escape(block.render())}"
+    if block.is_heading:
+        return f"### {md_escape(block.render())}"
+    # One Markdown paragraph per line of the entry, as the Word file has one paragraph each.
+    return "\n\n".join(md_escape(line) for line in block.render().split("\n"))
+
+
+def render_markdown(doc: MinutesDocument) -> str:
+    out = [f"# {md_escape(doc.title)}", "", "|  |  |", "|---|---|"]
+    for row in doc.header:
+        cell = "<br>".join(md_escape(line) for line in row.lines)
+        out.append(f"| {md_escape(row.label)} | {cell} |")
+    for block in [*doc.body, *doc.appendix]:
+        out += ["", _md_block(block)]
+    return "\n".join(out) + "\n"
+
+
+def write_text(doc: MinutesDocument, path: Path, *, fmt: str = "txt", force: bool = False) -> Path:
+    """Write `doc` as `txt` or `md` (UTF-8), atomically, mode 0600, never over a file
+    unless `force`."""
+    fmt = check_format(fmt)
+    if fmt == "docx":
+        raise ValueError("use docx_writer.write_docx for docx")
+    content = render_markdown(doc) if fmt == "md" else render_text(doc)
+    data = content.encode("utf-8")
+    return write_atomically(path, lambda handle: handle.write(data), force=force)
