@@ -25,6 +25,15 @@ class PiaMeetingApp(App[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "終了", id="quit", key_display="Ctrl+Q", priority=True),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "コマンド",
+            id="command_palette",
+            key_display="Ctrl+P",
+            show=False,
+            priority=True,
+        ),
     ]
 
     def __init__(self, db_path: str | Path, *, meeting_id: int | None = None, step: int = 4):

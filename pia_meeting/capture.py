@@ -67,7 +67,9 @@ class CaptureState:
             self._note(entry)
         if entry.kind == EntryKind.QUESTION:
             self.kind = EntryKind.ANSWER
-            self.speaker_id = self.last_answerer_id or self._first(Side.EXPLAINER) or self.speaker_id
+            self.speaker_id = (
+                self.last_answerer_id or self._first(Side.EXPLAINER) or self.speaker_id
+            )
         elif entry.kind == EntryKind.ANSWER:
             self.kind = EntryKind.QUESTION
             self.speaker_id = self.last_questioner_id or self._chair() or self.speaker_id

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .bundled import read_json
 from .model import (
     AgendaItem,
     Assessment,
@@ -26,7 +27,6 @@ from .model import (
     VoteMode,
 )
 from .quorum import quorum_state
-from .bundled import read_json
 from .storage import Store
 from .toshin import ToshinService, draft_wording
 

@@ -32,6 +32,7 @@ from .model import (
     Side,
     Toshin,
 )
+from .wareki import DateInputError, parse_date, parse_time
 
 DEFAULT_DB = Path("data") / "pia_meeting.db"
 DB_ENV = "PIA_MEETING_DB"
@@ -299,15 +300,29 @@ class Store:
 
     @contextmanager
     def atomic(self) -> Iterator[None]:
-        with self.db.atomic():
+        """A write transaction. The outermost one is BEGIN IMMEDIATE: in WAL mode a deferred
+        transaction that read first and writes later fails at once (SQLITE_BUSY_SNAPSHOT,
+        no busy wait) when another connection, such as the draft writer, wrote in between."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():  # a savepoint inside ours
+                yield
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
             yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.rollback()
+            raise
+        conn.commit()
 
     # -- generic helpers ------------------------------------------------------------------
 
     def _insert(self, table: str, obj: Any) -> int:
         row = asdict(obj)
         row.pop("id", None)
-        with self.db.atomic():
+        with self.atomic():
             return int(self.db[table].insert(row).last_pk)  # type: ignore[union-attr]
 
     def _update(self, table: str, obj: Any) -> None:
@@ -315,7 +330,7 @@ class Store:
             raise NotFoundError(f"{table}: 保存前の行は更新できません")
         row = asdict(obj)
         row.pop("id")
-        with self.db.atomic():
+        with self.atomic():
             self.db[table].update(obj.id, row)  # type: ignore[union-attr]
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
@@ -328,7 +343,7 @@ class Store:
         return rows[0]["value"] if rows else default
 
     def set_setting(self, key: str, value: str) -> None:
-        with self.db.atomic():
+        with self.atomic():
             self.db["settings"].upsert({"key": key, "value": value}, pk="key")  # type: ignore[union-attr]
 
     # -- boards and members ---------------------------------------------------------------
@@ -402,10 +417,25 @@ class Store:
         )
         if clash:
             raise ValidationError("number", f"第{meeting.number}回はこの審査会に既にあります")
-        if meeting.start_time and meeting.end_time and meeting.end_time <= meeting.start_time:
+        # Dates and times are compared and exported as ISO text: normalise them first, so
+        # that 「9:30」 is not later than 「10:00」 and nothing unreadable is stored.
+        try:
+            date = parse_date(meeting.date).isoformat() if meeting.date else None
+        except DateInputError as exc:
+            raise ValidationError("date", str(exc)) from None
+        times: dict[str, str | None] = {}
+        for name in ("start_time", "end_time"):
+            value = getattr(meeting, name)
+            try:
+                times[name] = parse_time(value).strftime("%H:%M") if value else None
+            except DateInputError as exc:
+                raise ValidationError(name, str(exc)) from None
+        start, end = times["start_time"], times["end_time"]
+        if start and end and end <= start:
             raise ValidationError("end_time", "終了時刻が開始時刻より前です")
         if meeting.observers is None or meeting.observers < 0:
             raise ValidationError("observers", "傍聴人数は0以上の数字で入力してください")
+        meeting.date, meeting.start_time, meeting.end_time = date, start, end
 
     def create_meeting(self, meeting: Meeting) -> Meeting:
         self._check_meeting(meeting)
@@ -426,7 +456,7 @@ class Store:
         return int(rows[0]["n"])
 
     def delete_meeting(self, meeting_id: int) -> None:
-        with self.db.atomic():
+        with self.atomic():
             items = [a.id for a in self.agenda(meeting_id)]
             for table in ("entries", "attendances", "drafts"):
                 self.db.execute(f"delete from {table} where meeting_id = ?", (meeting_id,))
@@ -440,7 +470,7 @@ class Store:
         """A new meeting of the same board with the same members, departments and agenda
         titles; no entries, no 答申, everyone marked present."""
         source = self.load_bundle(meeting_id)
-        with self.db.atomic():
+        with self.atomic():
             new = Meeting(
                 board_id=source.meeting.board_id,
                 number=self.next_meeting_number(source.board.id or 0),
@@ -507,7 +537,7 @@ class Store:
         count = self._rows("select count(*) as n from entries where agenda_item_id = ?", (item_id,))
         if count[0]["n"]:
             raise UserError("発言記録のある議題は削除できません。先に記録を移すか削除してください")
-        with self.db.atomic():
+        with self.atomic():
             self.db.execute("delete from toshins where agenda_item_id = ?", (item_id,))
             self.db.execute("delete from checklist_items where agenda_item_id = ?", (item_id,))
             self.db.execute("delete from agenda_items where id = ?", (item_id,))
@@ -569,7 +599,7 @@ class Store:
         )
         if spoken[0]["n"]:
             raise UserError("発言記録のある出席者は削除できません。欠席に変更してください")
-        with self.db.atomic():
+        with self.atomic():
             self.db.execute("delete from attendances where id = ?", (attendance_id,))
 
     # -- entries --------------------------------------------------------------------------
@@ -596,7 +626,7 @@ class Store:
         now = clock.now_iso()
         entry.spoken_at = entry.spoken_at or now
         entry.created_at = entry.updated_at = now
-        with self.db.atomic():
+        with self.atomic():
             rows = self._rows(
                 "select coalesce(max(seq), 0) + 1 as n from entries where meeting_id = ? and "
                 "agenda_item_id is ?",
@@ -614,7 +644,7 @@ class Store:
 
     def delete_entry(self, entry_id: int) -> Entry:
         entry = self.get_entry(entry_id)
-        with self.db.atomic():
+        with self.atomic():
             self.db.execute(
                 "update entries set answers_entry_id = null where answers_entry_id = ?",
                 (entry_id,),
@@ -623,7 +653,7 @@ class Store:
         return entry
 
     def set_pages(self, entry_id: int, pages: list[int]) -> None:
-        with self.db.atomic():
+        with self.atomic():
             self.db.execute(
                 "update entries set pages = ? where id = ?",
                 (json.dumps(sorted(set(pages))), entry_id),
@@ -667,7 +697,7 @@ class Store:
         speaker_id: int | None,
         entry_id: int | None = None,
     ) -> None:
-        with self.db.atomic():
+        with self.atomic():
             self.db["drafts"].upsert(  # type: ignore[union-attr]
                 {
                     "meeting_id": meeting_id,
@@ -686,7 +716,7 @@ class Store:
         return rows[0] if rows and rows[0]["text"].strip() else None
 
     def clear_draft(self, meeting_id: int) -> None:
-        with self.db.atomic():
+        with self.atomic():
             self.db.execute("delete from drafts where meeting_id = ?", (meeting_id,))
 
     # -- the whole meeting ----------------------------------------------------------------

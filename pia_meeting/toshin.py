@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import json
+import re
 from dataclasses import dataclass
 
 from . import clock
+from .bundled import read_json
 from .errors import FrozenError, UserError, ValidationError
 from .model import (
     AgendaItem,
@@ -19,7 +20,6 @@ from .model import (
     VoteMode,
 )
 from .quorum import QuorumState
-from .bundled import read_json
 from .storage import Store
 
 RESULT_ADOPTED = "答申"
@@ -102,9 +102,7 @@ class ToshinService:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def get_or_draft(
-        self, board: Board, item: AgendaItem, assessment: Assessment | None
-    ) -> Toshin:
+    def get_or_draft(self, board: Board, item: AgendaItem, assessment: Assessment | None) -> Toshin:
         existing = self.store.get_toshin(item.id or 0)
         if existing:
             return existing
@@ -116,7 +114,9 @@ class ToshinService:
 
     def save_draft(self, toshin: Toshin, wording: str, riders: list[str], template: str) -> Toshin:
         if toshin.is_frozen:
-            raise FrozenError("答申は確定済みです。変更するには理由を記入してロックを解除してください")
+            raise FrozenError(
+                "答申は確定済みです。変更するには理由を記入してロックを解除してください"
+            )
         if not wording.strip():
             raise ValidationError("wording", "答申の文言を入力してください")
         toshin.wording = wording.strip()
@@ -148,9 +148,13 @@ class ToshinService:
         elif vote_mode == VoteMode.COUNT:
             if votes is None:
                 raise ValidationError("votes", "賛成・反対・棄権の数を入力してください")
-            outcome = check_vote(*votes, present_members=quorum.present, chair_decision=chair_decision)
+            outcome = check_vote(
+                *votes, present_members=quorum.present, chair_decision=chair_decision
+            )
             if outcome.needs_chair:
-                raise ValidationError("chair_decision", "可否同数です。会長の判断(可決/否決)を選んでください")
+                raise ValidationError(
+                    "chair_decision", "可否同数です。会長の判断(可決/否決)を選んでください"
+                )
             toshin.votes_for, toshin.votes_against, toshin.abstentions = votes
             toshin.chair_decision = chair_decision if votes[0] == votes[1] else ""
             toshin.result = RESULT_ADOPTED if outcome.adopted else RESULT_REJECTED
@@ -176,7 +180,9 @@ class ToshinService:
                 )
         return toshin, warnings
 
-    def unlock(self, toshin: Toshin, *, meeting_id: int, reason: str, actor: str = "事務局") -> Toshin:
+    def unlock(
+        self, toshin: Toshin, *, meeting_id: int, reason: str, actor: str = "事務局"
+    ) -> Toshin:
         if not toshin.is_frozen:
             raise UserError("この答申はまだ確定していません")
         if not reason.strip():

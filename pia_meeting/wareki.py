@@ -62,9 +62,7 @@ def format_date(day: dt.date, *, with_weekday: bool = True, long_weekday: bool =
     return text
 
 
-def format_date_time_range(
-    day: dt.date, start: dt.time | None, end: dt.time | None
-) -> str:
+def format_date_time_range(day: dt.date, start: dt.time | None, end: dt.time | None) -> str:
     """「令和3年11月9日(火) 10:00~10:50」 as in the published minutes."""
     text = format_date(day)
     if start and end:
@@ -119,7 +117,9 @@ def parse_date(text: str) -> dt.date:
         if isinstance(exc, DateInputError):
             raise
         raise DateInputError(f"存在しない日付です: {text.strip()}") from None
-    raise DateInputError(f"日付として読めません: {text.strip()}(例: 2021-11-09 または 令和3年11月9日)")
+    raise DateInputError(
+        f"日付として読めません: {text.strip()}(例: 2021-11-09 または 令和3年11月9日)"
+    )
 
 
 _TIME = re.compile(r"^(午前|午後)?\s*(\d{1,2})(?:[:時](\d{1,2})?分?|時半)?$")

@@ -25,6 +25,7 @@ class StepBar(Static):
                 text.append(" › ", style="dim")
             style = "bold reverse" if index == current else ""
             text.append(f" {index} {name} ", style=style)
+        text.append("  Alt+←→", style="dim")
         if meeting_caption:
             text.append("  ")
             text.append(meeting_caption, style="italic")
@@ -55,6 +56,7 @@ class Field(Vertical):
             select_on_focus=False,
             restrict=restrict,
             max_length=max_length,
+            compact=True,
         )
         self.error = Label("", classes="field-error", markup=False)
         self.hint = Label("", classes="field-hint", markup=False)

@@ -36,9 +36,13 @@ class AttendanceScreen(StepScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save_person", "追加/更新", id="roll_save", key_display="Ctrl+S"),
         Binding("ctrl+n", "new_person", "新しい人", id="roll_new", key_display="Ctrl+N"),
-        Binding("ctrl+d", "delete_person", "削除", id="roll_delete", key_display="Ctrl+D"),
+        Binding("delete", "delete_person", "削除", id="roll_delete", key_display="Del"),
         Binding(
-            "ctrl+b", "add_board_members", "委員名簿から", id="roll_from_board", key_display="Ctrl+B"
+            "ctrl+b",
+            "add_board_members",
+            "委員名簿から",
+            id="roll_from_board",
+            key_display="Ctrl+B",
         ),
         Binding("space", "cycle_presence", "出欠切替", id="roll_presence", show=False),
     ]
@@ -57,7 +61,9 @@ class AttendanceScreen(StepScreen):
             with Horizontal(classes="row"):
                 yield Static("", id="quorum", markup=False)
                 yield Field("傍聴人数", str(self.meeting.observers), field_id="observers")
-            table: DataTable[str | Text] = DataTable(id="roll", cursor_type="row", zebra_stripes=True)
+            table: DataTable[str | Text] = DataTable(
+                id="roll", cursor_type="row", zebra_stripes=True
+            )
             yield table
             yield Label("", id="form-title", classes="section-title")
             with Horizontal(classes="row"):
@@ -67,13 +73,16 @@ class AttendanceScreen(StepScreen):
                         [(s.value, s.value) for s in Side],
                         value=Side.MEMBER.value,
                         allow_blank=False,
+                        compact=True,
                         id="side",
                     )
                 yield Field("氏名", field_id="name", placeholder="例: 時枝")
                 yield Field("役職", field_id="title", placeholder="会長/副会長/委員/係長…")
             with Horizontal(classes="row"):
                 yield Field(
-                    "所属", field_id="department", placeholder="例: 市民文化スポーツ局市民総務部戸籍住民課"
+                    "所属",
+                    field_id="department",
+                    placeholder="例: 市民文化スポーツ局市民総務部戸籍住民課",
                 )
                 yield Field("発言者ラベル(空欄なら課名)", field_id="label")
             with Horizontal(classes="row"):
@@ -83,6 +92,7 @@ class AttendanceScreen(StepScreen):
                         [(p, p) for p in PRESENCE_CYCLE],
                         value=Presence.PRESENT.value,
                         allow_blank=False,
+                        compact=True,
                         id="presence",
                     )
                 yield Field("遅刻・早退の時刻", field_id="time", placeholder="10:20")
@@ -234,7 +244,9 @@ class AttendanceScreen(StepScreen):
             return
         self.roll = self.store.attendance(self.meeting.id or 0)
         self._refresh(person.id)
-        self.notify(f"{person.display_name}を{'追加' if self.editing_id is None else '更新'}しました")
+        self.notify(
+            f"{person.display_name}を{'追加' if self.editing_id is None else '更新'}しました"
+        )
         if self.editing_id is None:
             # Keep 区分 and 所属: the next person is usually of the same department.
             for field_id in ("name", "title", "label", "time"):
@@ -251,7 +263,9 @@ class AttendanceScreen(StepScreen):
         match = next((m for m in members if m.name == person.name), None)
         if match is None:
             role = person.title if person.title in ("会長", "副会長") else "委員"
-            match = self.store.add_member(Member(board_id=self.board.id, name=person.name, role=role))
+            match = self.store.add_member(
+                Member(board_id=self.board.id, name=person.name, role=role)
+            )
         person.member_id = match.id
         self.store.update_attendee(person)
 
@@ -297,7 +311,7 @@ class AttendanceScreen(StepScreen):
 
     def action_delete_person(self) -> None:
         person = self._selected()
-        if person is None:
+        if person is None or self.focused is not self.query_one("#roll", DataTable):
             return
 
         def answered(yes: bool | None) -> None:
@@ -311,4 +325,6 @@ class AttendanceScreen(StepScreen):
             self.roll = self.store.attendance(self.meeting.id or 0)
             self._refresh()
 
-        self.app.push_screen(ConfirmScreen(f"{person.display_name}を出席者から削除しますか?"), answered)
+        self.app.push_screen(
+            ConfirmScreen(f"{person.display_name}を出席者から削除しますか?"), answered
+        )

@@ -34,8 +34,12 @@ class StepScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "app.help", "ヘルプ", id="help", key_display="F1"),
         Binding("question_mark", "app.help", "ヘルプ", id="help_question", show=False),
-        Binding("alt+left", "app.step(-1)", "前の画面", id="step_prev", key_display="Alt+←"),
-        Binding("alt+right", "app.step(1)", "次の画面", id="step_next", key_display="Alt+→"),
+        Binding(
+            "alt+left", "app.step(-1)", "前の画面", id="step_prev", key_display="Alt+←", show=False
+        ),
+        Binding(
+            "alt+right", "app.step(1)", "次の画面", id="step_next", key_display="Alt+→", show=False
+        ),
     ]
 
     def flush(self) -> None:

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Footer, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -78,7 +79,7 @@ def render_entry(entry: Entry, label: str, who: str) -> Text:
         if label:
             line.append(label, style="bold cyan")
             if who:
-                line.append(f"{who} ", style="dim")
+                line.append(f" {who} ", style="dim")
             else:
                 line.append(" ")
         if entry.kind == EntryKind.STAGE:
@@ -154,16 +155,17 @@ class CaptureScreen(StepScreen):
         yield StepBar(self.step, meeting_caption(self.bundle.meeting))
         yield Label("", id="agenda-line", markup=False)
         yield EntryLog(id="log", markup=False)
-        yield Static("", id="capture-status", markup=False)
-        yield Label("", id="capture-error", markup=False)
-        yield CaptureBox(
-            "",
-            id="box",
-            soft_wrap=True,
-            show_line_numbers=False,
-            highlight_cursor_line=False,
-            placeholder="ここに発言を入力し Enter で確定 (F2 発言者 / F3 種別 / F1 ヘルプ)",
-        )
+        with Vertical(id="capture-dock"):
+            yield Static("", id="capture-status", markup=False)
+            yield Label("", id="capture-error", markup=False)
+            yield CaptureBox(
+                "",
+                id="box",
+                soft_wrap=True,
+                show_line_numbers=False,
+                highlight_cursor_line=False,
+                placeholder="ここに発言を入力し Enter で確定 (F2 発言者 / F3 種別 / F1 ヘルプ)",
+            )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -377,7 +379,9 @@ class CaptureScreen(StepScreen):
         entry = self._highlighted_entry()
         if entry is None:
             return
-        speakers = [(p.id or 0, f"{self._label(p)} {p.display_name}") for p in self.bundle.attendance]
+        speakers = [
+            (p.id or 0, f"{self._label(p)} {p.display_name}") for p in self.bundle.attendance
+        ]
 
         def edited(result: Entry | None) -> None:
             if result is None:

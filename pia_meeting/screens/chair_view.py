@@ -47,9 +47,7 @@ class ChairViewScreen(ModalScreen[bool]):
                 )
             else:
                 with Center():
-                    yield Label(
-                        "Y: 異議なし(確定して文言を凍結)    Esc: 戻る", id="chair-keys"
-                    )
+                    yield Label("Y: 異議なし(確定して文言を凍結)    Esc: 戻る", id="chair-keys")
 
     def action_confirm(self) -> None:
         self.dismiss(not self.toshin.is_frozen)

@@ -1,4 +1,4 @@
-"""5 答申: the wording (from a template, editable), 付帯意見, the chair's confirmation, the freeze."""
+"""5 答申: wording from a template, 付帯意見, the chair's confirmation and the freeze."""
 
 from __future__ import annotations
 

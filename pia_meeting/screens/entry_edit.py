@@ -33,8 +33,12 @@ class EntryEditScreen(ModalScreen[Entry | None]):
             yield TextArea(self.entry.text, id="edit-text", soft_wrap=True)
             yield Label("", id="edit-error", classes="field-error", markup=False)
             with Horizontal(classes="row"):
-                yield Select([(k, k) for k in KIND_CYCLE], value=self.entry.kind, id="edit-kind",
-                             allow_blank=False)
+                yield Select(
+                    [(k, k) for k in KIND_CYCLE],
+                    value=self.entry.kind,
+                    id="edit-kind",
+                    allow_blank=False,
+                )
                 yield Select(
                     [(name, pid) for pid, name in self.speakers],
                     value=self.entry.speaker_id if self.entry.speaker_id else Select.NULL,
@@ -51,7 +55,9 @@ class EntryEditScreen(ModalScreen[Entry | None]):
     def action_save(self) -> None:
         text = clean_text(self.query_one("#edit-text", TextArea).text)
         if not text:
-            self.query_one("#edit-error", Label).update("発言内容が空です。削除する場合は一覧で Del")
+            self.query_one("#edit-error", Label).update(
+                "発言内容が空です。削除する場合は一覧で Del"
+            )
             return
         kind = str(self.query_one("#edit-kind", Select).value)
         speaker = self.query_one("#edit-speaker", Select).value

@@ -90,9 +90,7 @@ class ExportScreen(StepScreen):
         store = Store(self.pia.db_path)
         try:
             bundle = store.load_bundle(self.meeting_id)
-            path = export_minutes(
-                bundle, fmt=fmt, folder=EXPORT_FOLDER, force=force, **options
-            )
+            path = export_minutes(bundle, fmt=fmt, folder=EXPORT_FOLDER, force=force, **options)
         except UserError as exc:
             self.app.call_from_thread(self._failed, str(exc), fmt, options)
             return

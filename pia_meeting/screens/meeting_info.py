@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Input, Label, Select
 
 from .. import wareki
@@ -20,7 +20,16 @@ from ..widgets import Field, StepBar
 from .base import StepScreen, meeting_caption
 from .confirm import ConfirmScreen
 
-MEETING_FIELDS = ("board", "number", "title", "date", "start_time", "end_time", "place", "observers")
+MEETING_FIELDS = (
+    "board",
+    "number",
+    "title",
+    "date",
+    "start_time",
+    "end_time",
+    "place",
+    "observers",
+)
 ITEM_FIELDS = (
     "item_title",
     "item_heading",
@@ -53,7 +62,7 @@ class MeetingInfoScreen(StepScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "add_item", "議題を追加", id="agenda_add", key_display="Ctrl+N"),
-        Binding("ctrl+d", "delete_item", "議題を削除", id="agenda_delete", key_display="Ctrl+D"),
+        Binding("delete", "delete_item", "議題を削除", id="agenda_delete", key_display="Del"),
     ]
 
     def __init__(self) -> None:
@@ -77,7 +86,10 @@ class MeetingInfoScreen(StepScreen):
             yield Field("会議名", m.title, field_id="title")
             with Horizontal(classes="row"):
                 yield Field(
-                    "開催日", m.date or "", field_id="date", placeholder="2021-11-09 / 令和3年11月9日"
+                    "開催日",
+                    m.date or "",
+                    field_id="date",
+                    placeholder="2021-11-09 / 令和3年11月9日",
                 )
                 yield Field("開始", m.start_time or "", field_id="start_time", placeholder="10:00")
                 yield Field("終了", m.end_time or "", field_id="end_time", placeholder="10:50")
@@ -85,29 +97,31 @@ class MeetingInfoScreen(StepScreen):
                 yield Field("場所", m.place, field_id="place")
                 yield Field("傍聴人数", str(m.observers), field_id="observers", placeholder="0")
             with Horizontal(classes="row"):
-                with VerticalScroll(classes="field select-field"):
+                with Vertical(classes="field select-field"):
                     yield Label("公開区分", classes="field-label")
                     yield Select(
                         [(o.value, o.value) for o in Openness],
                         value=m.openness,
                         allow_blank=False,
+                        compact=True,
                         id="openness",
                     )
-                with VerticalScroll(classes="field select-field"):
+                with Vertical(classes="field select-field"):
                     yield Label("記録方式", classes="field-label")
                     yield Select(
                         [(r.value, r.value) for r in RecordStyle],
                         value=m.record_style,
                         allow_blank=False,
+                        compact=True,
                         id="record_style",
                     )
-            yield Label("議題 (Ctrl+N 追加 / Ctrl+D 削除)", classes="section-title")
+            yield Label("議題 (Ctrl+N 追加 / 一覧で Del 削除)", classes="section-title")
             table: DataTable[str | Text] = DataTable(id="agenda", cursor_type="row")
             yield table
             yield Field("議題名", field_id="item_title")
             yield Field("本文の見出し(空欄なら「事務名について」)", field_id="item_heading")
             with Horizontal(classes="row"):
-                with VerticalScroll(classes="field select-field"):
+                with Vertical(classes="field select-field"):
                     yield Label("公開/非公開", classes="field-label")
                     yield Select(
                         [("公開", 1), ("非公開", 0)], value=1, allow_blank=False, id="item_public"
@@ -115,18 +129,23 @@ class MeetingInfoScreen(StepScreen):
                 yield Field("非公開の理由", field_id="closed_reason")
             yield Field("諮問番号", field_id="inquiry_number", placeholder="例: 諮問第73号")
             yield Label("評価書", classes="section-title")
-            yield Field("事務名", field_id="assessment_name", placeholder="例: 住民基本台帳に関する事務")
+            yield Field(
+                "事務名", field_id="assessment_name", placeholder="例: 住民基本台帳に関する事務"
+            )
             with Horizontal(classes="row"):
-                with VerticalScroll(classes="field select-field"):
+                with Vertical(classes="field select-field"):
                     yield Label("種別", classes="field-label")
                     yield Select(
                         [(f"{k.value}評価書", k.value) for k in AssessmentKind],
                         value=AssessmentKind.FULL.value,
                         allow_blank=False,
+                        compact=True,
                         id="assessment_kind",
                     )
                 yield Field("ページ数", field_id="page_count", placeholder="例: 78")
-                yield Field("版", field_id="assessment_version", placeholder="例: パブリックコメント後")
+                yield Field(
+                    "版", field_id="assessment_version", placeholder="例: パブリックコメント後"
+                )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -209,7 +228,7 @@ class MeetingInfoScreen(StepScreen):
 
     def action_delete_item(self) -> None:
         item = self.item
-        if item is None:
+        if item is None or self.focused is not self.query_one("#agenda", DataTable):
             return
 
         def answered(yes: bool | None) -> None:
@@ -385,7 +404,8 @@ class MeetingInfoScreen(StepScreen):
         elif field_id == "assessment_kind":
             assessment.kind = str(self.query_one("#assessment_kind", Select).value)
         if original == vars(assessment) or (
-            original is None and not (assessment.name or assessment.page_count or assessment.version)
+            original is None
+            and not (assessment.name or assessment.page_count or assessment.version)
         ):
             return
         self.store.save_assessment(assessment)

@@ -44,7 +44,9 @@ class MeetingListScreen(StepScreen):
     def compose(self) -> ComposeResult:
         yield StepBar(self.step)
         yield Static(WELCOME, id="welcome", markup=False)
-        table: DataTable[str | Text] = DataTable(id="meetings", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str | Text] = DataTable(
+            id="meetings", cursor_type="row", zebra_stripes=True
+        )
         yield table
         yield Footer()
 

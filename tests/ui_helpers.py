@@ -1,0 +1,26 @@
+"""Driving the app with keys in Pilot tests.
+
+`pilot.press()` drops CJK punctuation (「。」「、」 arrive with no character) and costs ~65 ms a
+key, so text is delivered as key events posted to the app, the way a terminal delivers them.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import App
+from textual.pilot import Pilot
+
+SPECIAL_KEYS = {" ": "space", "?": "question_mark"}
+
+
+async def type_text(pilot: Pilot[object], text: str) -> None:
+    app: App[object] = pilot.app
+    for char in text:
+        app.post_message(events.Key(SPECIAL_KEYS.get(char, char), char))
+    await pilot.pause()
+
+
+async def replace_text(pilot: Pilot[object], text: str) -> None:
+    """Clear the focused Input (End, then delete to the start) and type `text`."""
+    await pilot.press("end", "ctrl+u")
+    await type_text(pilot, text)
