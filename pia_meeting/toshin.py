@@ -112,11 +112,19 @@ class ToshinService:
             wording=draft_wording(ToshinTemplate.CONFORMS, board, item, assessment),
         )
 
+    def _refuse_if_frozen(self, toshin: Toshin, message: str) -> None:
+        """The freeze is the stored row's, not the caller's copy: a copy loaded before the
+        confirmation (another window, a screen that kept it) must not overwrite it."""
+        stored = self.store.get_toshin(toshin.agenda_item_id or 0)
+        if toshin.is_frozen or (stored is not None and stored.is_frozen):
+            raise FrozenError(message)
+        if stored is not None and toshin.id is None:
+            toshin.id = stored.id  # one 答申 per agenda item: update it, never a second row
+
     def save_draft(self, toshin: Toshin, wording: str, riders: list[str], template: str) -> Toshin:
-        if toshin.is_frozen:
-            raise FrozenError(
-                "答申は確定済みです。変更するには理由を記入してロックを解除してください"
-            )
+        self._refuse_if_frozen(
+            toshin, "答申は確定済みです。変更するには理由を記入してロックを解除してください"
+        )
         if not wording.strip():
             raise ValidationError("wording", "答申の文言を入力してください")
         toshin.wording = wording.strip()
@@ -136,8 +144,7 @@ class ToshinService:
         chair_decision: str = "",
     ) -> tuple[Toshin, list[str]]:
         """Record the chair's confirmation and freeze the wording. Returns warnings."""
-        if toshin.is_frozen:
-            raise FrozenError("答申は既に確定しています")
+        self._refuse_if_frozen(toshin, "答申は既に確定しています")
         if not toshin.wording.strip():
             raise ValidationError("wording", "答申の文言が空です")
         warnings: list[str] = []

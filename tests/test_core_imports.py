@@ -1,0 +1,64 @@
+"""The domain core and the command line work without Textual: importing them must not pull it in
+(start-up speed, and the CLI runs where no terminal UI is wanted)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+CORE_MODULES = (
+    "model",
+    "storage",
+    "wareki",
+    "labels",
+    "quorum",
+    "toshin",
+    "capture",
+    "drafts",
+    "text",
+    "export",
+    "demo",
+    "cli",
+    "bundled",
+)
+
+SCRIPT = """
+import importlib, json, sys
+for name in {modules!r}:
+    importlib.import_module("pia_meeting." + name)
+loaded = sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."))
+print(json.dumps(loaded))
+"""
+
+
+def _textual_modules_after_import(modules: tuple[str, ...]) -> list[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT.format(modules=modules)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    loaded: list[str] = json.loads(result.stdout.strip().splitlines()[-1])
+    return loaded
+
+
+def test_core_modules_do_not_import_textual() -> None:
+    assert _textual_modules_after_import(CORE_MODULES) == []
+
+
+def test_the_check_itself_sees_textual_when_the_tui_is_imported() -> None:
+    # Guards the test above against passing vacuously: the same probe does see Textual when
+    # the application module is imported.
+    probe = """
+import importlib, sys
+importlib.import_module("pia_meeting.app")
+print("textual" in sys.modules)
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"

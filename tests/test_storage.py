@@ -1,0 +1,411 @@
+"""The SQLite store (SPEC §6): durable, private, versioned, and refusing bad input in Japanese
+without touching what is already saved."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pia_meeting.errors import NotFoundError, UserError, ValidationError
+from pia_meeting.model import (
+    AgendaItem,
+    Attendance,
+    Entry,
+    EntryKind,
+    Meeting,
+    Presence,
+    Side,
+)
+from pia_meeting.storage import DB_ENV, DEFAULT_DB, SCHEMA_VERSION, Store, resolve_db_path
+
+
+def _has_japanese(text: str) -> bool:
+    return any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "pia_meeting.db"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    opened = Store(db_path)
+    yield opened
+    opened.close()
+
+
+def _meeting(store: Store, number: int = 15, **fields: object) -> Meeting:
+    board = store.board_named("北九州市個人情報保護審査会")
+    values: dict[str, object] = {
+        "board_id": board.id,
+        "number": number,
+        "date": "2021-11-09",
+        "start_time": "10:00",
+        "end_time": "10:50",
+    }
+    values.update(fields)
+    return store.create_meeting(Meeting(**values))  # type: ignore[arg-type]
+
+
+def _stored(store: Store, meeting_id: int | None) -> Meeting:
+    assert meeting_id is not None
+    return store.get_meeting(meeting_id)
+
+
+def _roll(store: Store, meeting: Meeting) -> dict[str, Attendance]:
+    people = {
+        "chair": Attendance(meeting_id=meeting.id, side=Side.MEMBER, name="時枝", title="会長"),
+        "kyo": Attendance(meeting_id=meeting.id, side=Side.MEMBER, name="姜", title="委員"),
+        "kikutake": Attendance(
+            meeting_id=meeting.id,
+            side=Side.EXPLAINER,
+            name="菊竹",
+            title="係長",
+            department="市民文化スポーツ局市民総務部戸籍住民課",
+        ),
+        "hanamoto": Attendance(
+            meeting_id=meeting.id, side=Side.SECRETARIAT, name="花本", title="係長"
+        ),
+    }
+    for person in people.values():
+        store.add_attendee(person)
+    return people
+
+
+def _item(
+    store: Store, meeting: Meeting, title: str = "住民基本台帳に関する事務について"
+) -> AgendaItem:
+    return store.add_agenda_item(AgendaItem(meeting_id=meeting.id, title=title))
+
+
+def _say(
+    store: Store, meeting: Meeting, item: AgendaItem, text: str, speaker: Attendance | None = None
+) -> Entry:
+    return store.add_entry(
+        Entry(
+            meeting_id=meeting.id,
+            agenda_item_id=item.id,
+            kind=EntryKind.EXPLANATION,
+            speaker_id=speaker.id if speaker else None,
+            text=text,
+        )
+    )
+
+
+# -- the file --------------------------------------------------------------------------------
+
+
+def test_durability_pragmas_and_schema_version(store: Store) -> None:
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert SCHEMA_VERSION >= 1
+
+
+def test_files_are_private_even_with_a_permissive_umask(tmp_path: Path) -> None:
+    path = tmp_path / "private" / "minutes.db"
+    old = os.umask(0o022)
+    try:
+        opened = Store(path)
+        meeting = _meeting(opened)
+        _say(opened, meeting, _item(opened, meeting), "本日の議題は一件である。")
+        companions = [Path(f"{path}-wal"), Path(f"{path}-shm")]
+        assert _mode(path) == 0o600
+        for companion in companions:
+            if companion.exists():
+                assert _mode(companion) == 0o600, companion
+        assert any(c.exists() for c in companions)  # WAL is really in use
+        opened.close()
+    finally:
+        os.umask(old)
+    assert _mode(path) == 0o600
+
+
+def test_folders_are_created(tmp_path: Path) -> None:
+    path = tmp_path / "a" / "b" / "c" / "x.db"
+    Store(path).close()
+    assert path.is_file()
+
+
+def test_migrations_run_once_and_reopening_keeps_data(db_path: Path) -> None:
+    first = Store(db_path)
+    meeting = _meeting(first)
+    _say(first, meeting, _item(first, meeting), "会議を開会する。")
+    first.close()
+
+    for _ in range(2):
+        again = Store(db_path)
+        rows = list(again.db.query("select name from _sqlite_migrations"))
+        assert len(rows) == SCHEMA_VERSION
+        assert len({r["name"] for r in rows}) == len(rows)
+        assert [e.text for e in again.entries(meeting.id or 0)] == ["会議を開会する。"]
+        assert again.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        again.close()
+
+
+def test_corrupted_file_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "broken.db"
+    garbage = os.urandom(8192)
+    path.write_bytes(garbage)
+    with pytest.raises(UserError) as caught:
+        Store(path)
+    message = str(caught.value)
+    assert "バックアップ" in message
+    assert str(path) in message
+    assert path.read_bytes() == garbage
+    assert not Path(f"{path}-wal").exists()
+
+
+def test_a_folder_given_as_the_database_is_a_user_error(tmp_path: Path) -> None:
+    with pytest.raises(UserError) as caught:
+        Store(tmp_path)
+    assert _has_japanese(str(caught.value))
+
+
+# -- where the database lives ----------------------------------------------------------------
+
+
+def test_resolve_db_path_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv(DB_ENV, raising=False)
+    assert resolve_db_path(None) == Path("data") / "pia_meeting.db" == DEFAULT_DB
+    monkeypatch.setenv(DB_ENV, str(tmp_path / "env.db"))
+    assert resolve_db_path(None) == tmp_path / "env.db"
+    assert resolve_db_path(str(tmp_path / "cli.db")) == tmp_path / "cli.db"
+    monkeypatch.setenv(DB_ENV, "")
+    assert resolve_db_path(None) == DEFAULT_DB
+
+
+# -- meetings --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("number", [0, -3, None])
+def test_meeting_number_must_be_positive(store: Store, number: int | None) -> None:
+    with pytest.raises(ValidationError) as caught:
+        _meeting(store, number=number)  # type: ignore[arg-type]
+    assert caught.value.field == "number"
+    assert _has_japanese(caught.value.message)
+    assert store.meetings() == []
+
+
+def test_duplicate_number_on_the_same_board_is_refused(store: Store) -> None:
+    first = _meeting(store, number=15, place="本庁舎3階")
+    before = _stored(store, first.id)
+    with pytest.raises(ValidationError) as caught:
+        _meeting(store, number=15, place="別の会議室")
+    assert caught.value.field == "number"
+    assert "第15回" in caught.value.message
+    assert [row["id"] for row in store.meetings()] == [first.id]
+    assert _stored(store, first.id) == before
+
+
+def test_renumbering_onto_a_taken_number_is_refused(store: Store) -> None:
+    _meeting(store, number=15)
+    second = _meeting(store, number=16, date="2021-12-09")
+    second.number = 15
+    with pytest.raises(ValidationError):
+        store.update_meeting(second)
+    assert _stored(store, second.id).number == 16
+
+
+def test_same_number_on_another_board_is_fine(store: Store) -> None:
+    _meeting(store, number=15)
+    other = store.board_named("別の市個人情報保護審議会")
+    store.create_meeting(Meeting(board_id=other.id, number=15))
+    assert len(store.meetings()) == 2
+
+
+def test_end_before_start_is_refused_and_the_row_is_unchanged(store: Store) -> None:
+    meeting = _meeting(store)
+    before = _stored(store, meeting.id)
+    meeting.end_time = "09:30"
+    with pytest.raises(ValidationError) as caught:
+        store.update_meeting(meeting)
+    assert caught.value.field == "end_time"
+    assert _has_japanese(caught.value.message)
+    assert _stored(store, meeting.id) == before
+
+
+def test_times_are_compared_as_times_not_as_text(store: Store) -> None:
+    # 「9:30」 sorts after 「10:00」 as text; it is still the earlier time.
+    meeting = _meeting(store, start_time="9:30", end_time="10:00")
+    stored = _stored(store, meeting.id)
+    assert (stored.start_time, stored.end_time) == ("09:30", "10:00")
+
+
+def test_unreadable_time_or_date_is_refused(store: Store) -> None:
+    with pytest.raises(ValidationError) as caught:
+        _meeting(store, start_time="十時頃")
+    assert caught.value.field == "start_time"
+    with pytest.raises(ValidationError) as caught:
+        _meeting(store, date="2021-02-30")
+    assert caught.value.field == "date"
+    assert _has_japanese(caught.value.message)
+    assert store.meetings() == []
+
+
+def test_negative_observers_are_refused(store: Store) -> None:
+    meeting = _meeting(store, observers=2)
+    meeting.observers = -1
+    with pytest.raises(ValidationError) as caught:
+        store.update_meeting(meeting)
+    assert caught.value.field == "observers"
+    assert _stored(store, meeting.id).observers == 2
+
+
+def test_unknown_meeting_is_a_japanese_not_found(store: Store) -> None:
+    with pytest.raises(NotFoundError) as caught:
+        store.get_meeting(999)
+    assert "見つかりません" in str(caught.value)
+
+
+def test_duplicate_meeting_copies_roll_and_agenda_but_no_entries(store: Store) -> None:
+    meeting = _meeting(store, number=15, place="本庁舎3階 特別会議室")
+    people = _roll(store, meeting)
+    people["kyo"].presence = Presence.ABSENT
+    store.update_attendee(people["kyo"])
+    item = _item(store, meeting)
+    _item(store, meeting, "その他")
+    _say(store, meeting, item, "それでは説明をお願いする。", people["chair"])
+
+    copy = store.duplicate_meeting(meeting.id or 0)
+
+    assert copy.id != meeting.id
+    assert copy.number == 16
+    assert copy.place == "本庁舎3階 特別会議室"
+    bundle = store.load_bundle(copy.id or 0)
+    assert [a.title for a in bundle.agenda] == ["住民基本台帳に関する事務について", "その他"]
+    assert [(p.side, p.name, p.title, p.department) for p in bundle.attendance] == [
+        (p.side, p.name, p.title, p.department) for p in people.values()
+    ]
+    assert all(p.presence == Presence.PRESENT for p in bundle.attendance)
+    assert bundle.entries == []
+    assert bundle.toshins == {}
+    # The source is untouched.
+    assert len(store.entries(meeting.id or 0)) == 1
+
+
+# -- entries ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\u3000\n"])
+def test_empty_entry_is_refused(store: Store, text: str) -> None:
+    meeting = _meeting(store)
+    item = _item(store, meeting)
+    with pytest.raises(ValidationError) as caught:
+        _say(store, meeting, item, text)
+    assert caught.value.field == "text"
+    assert _has_japanese(caught.value.message)
+    assert store.entries(meeting.id or 0) == []
+
+
+def test_editing_an_entry_to_nothing_keeps_the_old_text(store: Store) -> None:
+    meeting = _meeting(store)
+    entry = _say(store, meeting, _item(store, meeting), "評価書の14ページについて伺う。")
+    entry.text = " "
+    with pytest.raises(ValidationError):
+        store.update_entry(entry)
+    assert store.get_entry(entry.id or 0).text == "評価書の14ページについて伺う。"
+
+
+def test_entries_come_back_in_agenda_then_typing_order(store: Store) -> None:
+    meeting = _meeting(store)
+    first = _item(store, meeting, "議題1")
+    second = _item(store, meeting, "議題2")
+    _say(store, meeting, second, "二つ目の議題の一言目")
+    _say(store, meeting, first, "一つ目の議題の一言目")
+    _say(store, meeting, first, "一つ目の議題の二言目")
+    _say(store, meeting, second, "二つ目の議題の二言目")
+    texts = [e.text for e in store.entries(meeting.id or 0)]
+    assert texts == [
+        "一つ目の議題の一言目",
+        "一つ目の議題の二言目",
+        "二つ目の議題の一言目",
+        "二つ目の議題の二言目",
+    ]
+    seqs = [e.seq for e in store.entries(meeting.id or 0) if e.agenda_item_id == first.id]
+    assert seqs == [1, 2]
+
+
+def test_entry_text_is_stored_exactly(store: Store) -> None:
+    meeting = _meeting(store)
+    text = "「54ページから76ページまで」\n2行目 [注] 《説明》 ①②"
+    entry = _say(store, meeting, _item(store, meeting), text)
+    assert store.get_entry(entry.id or 0).text == text
+
+
+def test_delete_entry_returns_it_and_unlinks_answers(store: Store) -> None:
+    meeting = _meeting(store)
+    item = _item(store, meeting)
+    question = _say(store, meeting, item, "件数は持ち帰りで確認してほしい。")
+    answer = store.add_entry(
+        Entry(
+            meeting_id=meeting.id,
+            agenda_item_id=item.id,
+            kind=EntryKind.ANSWER,
+            text="確認した件数は12件である。",
+            answers_entry_id=question.id,
+        )
+    )
+    removed = store.delete_entry(question.id or 0)
+    assert removed.text == "件数は持ち帰りで確認してほしい。"
+    assert [e.id for e in store.entries(meeting.id or 0)] == [answer.id]
+    assert store.get_entry(answer.id or 0).answers_entry_id is None
+    with pytest.raises(NotFoundError):
+        store.get_entry(question.id or 0)
+
+
+# -- attendance ------------------------------------------------------------------------------
+
+
+def test_an_attendee_who_spoke_cannot_be_deleted(store: Store) -> None:
+    meeting = _meeting(store)
+    people = _roll(store, meeting)
+    _say(store, meeting, _item(store, meeting), "説明する。", people["kikutake"])
+    with pytest.raises(UserError) as caught:
+        store.delete_attendee(people["kikutake"].id or 0)
+    assert "欠席" in str(caught.value)
+    assert "菊竹" in [p.name for p in store.attendance(meeting.id or 0)]
+    # Someone who did not speak can go.
+    store.delete_attendee(people["hanamoto"].id or 0)
+    assert "花本" not in [p.name for p in store.attendance(meeting.id or 0)]
+
+
+def test_a_second_chair_is_refused(store: Store) -> None:
+    meeting = _meeting(store)
+    _roll(store, meeting)
+    with pytest.raises(ValidationError) as caught:
+        store.add_attendee(
+            Attendance(meeting_id=meeting.id, side=Side.MEMBER, name="山本", title="会長")
+        )
+    assert caught.value.field == "title"
+    assert "会長" in caught.value.message
+    chairs = [p.name for p in store.attendance(meeting.id or 0) if p.title == "会長"]
+    assert chairs == ["時枝"]
+
+
+def test_promoting_a_member_to_a_second_chair_is_refused(store: Store) -> None:
+    meeting = _meeting(store)
+    people = _roll(store, meeting)
+    kyo = people["kyo"]
+    kyo.title = "会長"
+    with pytest.raises(ValidationError):
+        store.update_attendee(kyo)
+    stored = {p.name: p.title for p in store.attendance(meeting.id or 0)}
+    assert stored["姜"] == "委員"
+
+
+def test_explainer_needs_a_department(store: Store) -> None:
+    meeting = _meeting(store)
+    with pytest.raises(ValidationError) as caught:
+        store.add_attendee(Attendance(meeting_id=meeting.id, side=Side.EXPLAINER, name="菊竹"))
+    assert caught.value.field == "department"
+    assert store.attendance(meeting.id or 0) == []

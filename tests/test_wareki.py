@@ -1,0 +1,214 @@
+"""和暦: dates and times as the secretariat types and reads them (DOMAIN §3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pia_meeting.wareki import (
+    DateInputError,
+    format_date,
+    format_date_time_range,
+    parse_date,
+    parse_time,
+)
+
+JAPANESE = ("日付", "時刻", "ありません", "読めません", "存在しない", "入力", "前です")
+
+
+def _is_japanese_message(message: str) -> bool:
+    return any(word in message for word in JAPANESE)
+
+
+# -- rendering -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (dt.date(2021, 11, 9), "令和3年11月9日(火)"),
+        (dt.date(2019, 5, 1), "令和元年5月1日(水)"),
+        (dt.date(2019, 4, 30), "平成31年4月30日(火)"),
+        (dt.date(1989, 1, 7), "昭和64年1月7日(土)"),
+        (dt.date(1989, 1, 8), "平成元年1月8日(日)"),
+        (dt.date(2025, 10, 21), "令和7年10月21日(火)"),
+    ],
+)
+def test_format_date(day: dt.date, expected: str) -> None:
+    assert format_date(day) == expected
+
+
+def test_weekday_is_computed_for_every_day_of_a_week() -> None:
+    monday = dt.date(2021, 11, 8)
+    weekdays = [format_date(monday + dt.timedelta(days=i))[-2] for i in range(7)]
+    assert "".join(weekdays) == "月火水木金土日"
+
+
+def test_format_date_options() -> None:
+    day = dt.date(2019, 11, 28)
+    assert format_date(day, with_weekday=False) == "令和元年11月28日"
+    assert format_date(day, long_weekday=True) == "令和元年11月28日(木曜日)"
+
+
+def test_format_date_time_range() -> None:
+    day = dt.date(2021, 11, 9)
+    assert (
+        format_date_time_range(day, dt.time(10, 0), dt.time(10, 50))
+        == "令和3年11月9日(火) 10:00~10:50"
+    )
+    assert format_date_time_range(day, dt.time(9, 5), None) == "令和3年11月9日(火) 09:05~"
+    assert format_date_time_range(day, None, None) == "令和3年11月9日(火)"
+
+
+# -- parsing dates ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2021-11-09", dt.date(2021, 11, 9)),
+        ("2021/11/9", dt.date(2021, 11, 9)),
+        ("2021年11月9日", dt.date(2021, 11, 9)),
+        ("２０２１年１１月９日", dt.date(2021, 11, 9)),
+        ("令和3年11月9日", dt.date(2021, 11, 9)),
+        ("令和３年１１月９日", dt.date(2021, 11, 9)),
+        ("令和3年11月9日(火)", dt.date(2021, 11, 9)),
+        ("R3.11.9", dt.date(2021, 11, 9)),
+        ("r3.11.9", dt.date(2021, 11, 9)),
+        ("令和元年5月1日", dt.date(2019, 5, 1)),
+        ("平成31年4月30日", dt.date(2019, 4, 30)),
+        ("昭和64年1月7日", dt.date(1989, 1, 7)),
+        ("平成元年1月8日", dt.date(1989, 1, 8)),
+        ("  2021-11-09  ", dt.date(2021, 11, 9)),
+    ],
+)
+def test_parse_date_accepts(text: str, expected: dt.date) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("2021-02-30", "存在しない"),
+        ("令和元年4月1日", "令和の始まり"),
+        ("平成31年5月1日", "令和"),
+        ("昭和64年1月8日", "平成"),
+        ("令和0年1月1日", "ありません"),
+        ("", "入力してください"),
+        ("   ", "入力してください"),
+        ("garbage", "読めません"),
+        ("来週の火曜日", "読めません"),
+        ("2021-13-01", "存在しない"),
+    ],
+)
+def test_parse_date_refuses_with_a_japanese_message(text: str, hint: str) -> None:
+    with pytest.raises(DateInputError) as caught:
+        parse_date(text)
+    assert hint in str(caught.value)
+    assert _is_japanese_message(str(caught.value))
+
+
+def test_date_input_error_is_a_value_error() -> None:
+    # Callers that catch ValueError around int()/date() conversions also catch this one.
+    with pytest.raises(ValueError):
+        parse_date("2021-02-30")
+
+
+# -- parsing times ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("10:00", dt.time(10, 0)),
+        ("9:05", dt.time(9, 5)),
+        ("１０：００", dt.time(10, 0)),
+        ("10時", dt.time(10, 0)),
+        ("午後1時半", dt.time(13, 30)),
+        ("午前9時30分", dt.time(9, 30)),
+        ("午後3時15分", dt.time(15, 15)),
+        ("正午", dt.time(12, 0)),
+    ],
+)
+def test_parse_time_accepts(text: str, expected: dt.time) -> None:
+    assert parse_time(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("25:00", "存在しない"),
+        ("10:61", "存在しない"),
+        ("十時", "読めません"),
+        ("abc", "読めません"),
+        ("", "入力してください"),
+    ],
+)
+def test_parse_time_refuses_with_a_japanese_message(text: str, hint: str) -> None:
+    with pytest.raises(DateInputError) as caught:
+        parse_time(text)
+    assert hint in str(caught.value)
+    assert _is_japanese_message(str(caught.value))
+
+
+# -- properties ------------------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30))
+def test_parse_date_raises_only_date_input_error(text: str) -> None:
+    try:
+        parse_date(text)
+    except DateInputError as exc:
+        assert str(exc)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.from_regex(
+        r"(令和|平成|昭和|大正|明治|R|H|S)?(元|[0-9]{1,3})[年./-][0-9]{1,2}[月./-][0-9]{1,3}日?",
+        fullmatch=True,
+    )
+)
+def test_parse_date_on_era_shaped_text_raises_only_date_input_error(text: str) -> None:
+    try:
+        parse_date(text)
+    except DateInputError as exc:
+        assert str(exc)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=15))
+def test_parse_time_raises_only_date_input_error(text: str) -> None:
+    try:
+        parse_time(text)
+    except DateInputError as exc:
+        assert str(exc)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)))
+def test_format_then_parse_round_trips(day: dt.date) -> None:
+    assert parse_date(format_date(day, with_weekday=True)) == day
+    assert parse_date(format_date(day, with_weekday=False)) == day
+    assert parse_date(day.isoformat()) == day
+
+
+@pytest.mark.parametrize(
+    "day",
+    [
+        dt.date(1912, 7, 29),
+        dt.date(1912, 7, 30),
+        dt.date(1926, 12, 24),
+        dt.date(1926, 12, 25),
+        dt.date(1989, 1, 7),
+        dt.date(1989, 1, 8),
+        dt.date(2019, 4, 30),
+        dt.date(2019, 5, 1),
+    ],
+)
+def test_round_trip_at_every_era_boundary(day: dt.date) -> None:
+    assert parse_date(format_date(day)) == day
