@@ -1,0 +1,42 @@
+"""Snapshots of the key screens at 80×24 with Japanese everywhere (the sample meeting).
+
+Update after an intended change of layout with `pytest --snapshot-update`, and look at the
+SVGs before committing them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pia_meeting.app import PiaMeetingApp
+from pia_meeting.demo import load_demo
+from pia_meeting.storage import Store
+
+
+@pytest.fixture
+def demo_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PiaMeetingApp:
+    monkeypatch.chdir(tmp_path)
+    # The status line shows the clock: fix it so the picture is the same every run.
+    monkeypatch.setattr("pia_meeting.screens.capture.now_hm", lambda: "10:05")
+    path = tmp_path / "pia_meeting.db"
+    store = Store(path)
+    meeting_id = load_demo(store)
+    store.close()
+    return PiaMeetingApp(path, meeting_id=meeting_id, step=4)
+
+
+def test_capture_screen(demo_app: PiaMeetingApp, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(demo_app, terminal_size=(80, 24), press=["_"])
+
+
+def test_toshin_screen(demo_app: PiaMeetingApp, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(demo_app, terminal_size=(80, 24), press=["alt+right", "_"])
+
+
+def test_chair_view(demo_app: PiaMeetingApp, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(demo_app, terminal_size=(80, 24), press=["alt+right", "_", "f5", "_"])
+
+
+def test_attendance_screen(demo_app: PiaMeetingApp, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(demo_app, terminal_size=(80, 24), press=["alt+left", "_"])
