@@ -77,7 +77,7 @@ def _normalise(text: str) -> str:
     return text.replace("〜", "~").replace("～", "~")
 
 
-_ISO = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\s*[(（].[)）])?$")
+_ISO = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\s*[(（].{1,3}[)）])?$")
 _WAREKI = re.compile(
     r"^(令和|平成|昭和|大正|明治|[RHSTMrhstm])\.?\s*(元|\d{1,2})[年./-]\s*(\d{1,2})[月./-]\s*(\d{1,2})日?"
     r"(?:\s*[(（].{1,3}[)）])?$"
@@ -86,7 +86,8 @@ _WAREKI = re.compile(
 
 def parse_date(text: str) -> dt.date:
     """Accept 2021-11-09, 2021/11/9, 2021年11月9日, 令和3年11月9日, R3.11.9, 令和元年5月1日."""
-    raw = _normalise(text)
+    # Spaces inside a date (「令和 6 年 11 月 21 日」, common in PDF text) carry no meaning.
+    raw = re.sub(r"\s+", "", _normalise(text))
     if not raw:
         raise DateInputError("日付を入力してください(例: 2021-11-09 または 令和3年11月9日)")
     m = _ISO.match(raw)
@@ -142,3 +143,11 @@ def parse_time(text: str) -> dt.time:
     if hour > 23 or minute > 59:
         raise DateInputError(f"存在しない時刻です: {text.strip()}")
     return dt.time(hour, minute)
+
+
+def format_timestamp(iso: str | None) -> str:
+    """「令和7年10月21日(火) 15:03」 from an ISO datetime; empty when there is none."""
+    if not iso:
+        return ""
+    moment = dt.datetime.fromisoformat(iso)
+    return f"{format_date(moment.date())} {moment:%H:%M}"

@@ -83,6 +83,10 @@ def test_format_date_time_range() -> None:
         ("昭和64年1月7日", dt.date(1989, 1, 7)),
         ("平成元年1月8日", dt.date(1989, 1, 8)),
         ("  2021-11-09  ", dt.date(2021, 11, 9)),
+        ("2021年11月9日(火曜日)", dt.date(2021, 11, 9)),
+        ("令和6年11月21日（木曜日）", dt.date(2024, 11, 21)),
+        ("令和 6 年 11 月 21 日", dt.date(2024, 11, 21)),
+        ("2021 年 11 月 9 日", dt.date(2021, 11, 9)),
     ],
 )
 def test_parse_date_accepts(text: str, expected: dt.date) -> None:
@@ -194,6 +198,8 @@ def test_parse_time_raises_only_date_input_error(text: str) -> None:
 def test_format_then_parse_round_trips(day: dt.date) -> None:
     assert parse_date(format_date(day, with_weekday=True)) == day
     assert parse_date(format_date(day, with_weekday=False)) == day
+    assert parse_date(format_date(day, long_weekday=True)) == day
+    assert parse_date(f"{day.year}年{day.month}月{day.day}日(月曜日)") == day
     assert parse_date(day.isoformat()) == day
 
 
