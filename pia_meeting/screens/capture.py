@@ -121,7 +121,9 @@ class CaptureScreen(StepScreen):
         Binding("alt+g", "set_kind('議事進行')", "議事進行", id="kind_procedure", show=False),
         Binding("alt+t", "set_kind('ト書き')", "ト書き《》", id="kind_stage", show=False),
         Binding("alt+h", "set_kind('見出し')", "見出し", id="kind_heading", show=False),
-        Binding("ctrl+g", "next_item", "議題切替", id="agenda_next", key_display="Ctrl+G"),
+        Binding(
+            "ctrl+g", "next_item", "議題切替", id="agenda_next", key_display="Ctrl+G", show=False
+        ),
         Binding("escape", "focus_log", "記録一覧", id="focus_log", key_display="Esc"),
     ]
 

@@ -7,12 +7,13 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Center, VerticalScroll
+from textual.containers import Center, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from ..model import Toshin
 from ..toshin import closing_phrases
+from ..wareki import format_timestamp
 
 
 class ChairViewScreen(ModalScreen[bool]):
@@ -33,21 +34,20 @@ class ChairViewScreen(ModalScreen[bool]):
         body.append(f"{question[0]}\n\n", style="bold")
         body.append(f"{self.toshin.wording}\n", style="bold")
         for index, rider in enumerate(self.toshin.rider_list, start=1):
-            body.append(f"\n({index}) {rider}", style="bold")
+            body.append(f"\n({index}){rider}", style="bold")
         body.append(f"\n\n{question[1] if len(question) > 1 else ''}", style="bold")
-        with VerticalScroll(id="chair-view"):
+        with Vertical(id="chair-view"):
             yield Label(f"答申の確認 — {self.item_title}", id="chair-title", markup=False)
-            yield Static(body, id="chair-wording", markup=False)
+            with VerticalScroll(id="chair-scroll"):
+                yield Static(body, id="chair-wording", markup=False)
             yield Label(self.quorum_line, id="chair-quorum", markup=False)
             if self.toshin.is_frozen:
-                yield Label(
-                    f"確定済み: {self.toshin.confirmed_at} {self.toshin.confirmed_by}",
-                    id="chair-keys",
-                    markup=False,
-                )
+                keys = f"確定済み: {format_timestamp(self.toshin.confirmed_at)} "
+                keys += f"{self.toshin.confirmed_by}    Esc: 戻る"
             else:
-                with Center():
-                    yield Label("Y: 異議なし(確定して文言を凍結)    Esc: 戻る", id="chair-keys")
+                keys = "Y: 異議なし(確定して文言を凍結)    Esc: 戻る"
+            with Center():
+                yield Label(keys, id="chair-keys", markup=False)
 
     def action_confirm(self) -> None:
         self.dismiss(not self.toshin.is_frozen)

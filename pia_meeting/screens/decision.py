@@ -15,6 +15,7 @@ from ..errors import UserError, ValidationError
 from ..model import MeetingBundle, Side, Toshin, ToshinTemplate
 from ..quorum import quorum_state
 from ..toshin import ToshinService, closing_lines, draft_wording, templates
+from ..wareki import format_timestamp
 from ..widgets import StepBar
 from .base import StepScreen, meeting_caption
 from .chair_view import ChairViewScreen
@@ -103,7 +104,7 @@ class DecisionScreen(StepScreen):
             intact = ToshinService.verify(toshin)
             status.append(" 確定済み ", style="bold reverse green")
             status.append(
-                f" {toshin.confirmed_at} {toshin.confirmed_by} ({toshin.result}) "
+                f" {format_timestamp(toshin.confirmed_at)} {toshin.confirmed_by} ({toshin.result}) "
                 f"照合値 {toshin.text_hash[:12]}"
             )
             if not intact:
