@@ -41,6 +41,8 @@ class PiaMeetingApp(App[None]):
         self.db_path = str(db_path)
         self.store = Store(self.db_path)
         self.meeting_id: int | None = None
+        # An entry to show when the capture screen opens (a search hit).
+        self.focus_entry_id: int | None = None
         self._open_on_start = (meeting_id, step)
         self.draft_writer: DraftWriter | None = (
             DraftWriter(self.db_path) if self.db_path != ":memory:" else None

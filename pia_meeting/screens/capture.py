@@ -1,9 +1,10 @@
 """4 議事: live capture. The log on top, the typing box docked at the bottom, the current
-speaker and kind beside it. Nothing on the typing path touches the database: the draft is
-handed to a background writer, and only Enter writes an entry."""
+speaker, kind and page tags beside it. Nothing on the typing path touches the database: the
+draft is handed to a background writer, and only Enter writes an entry."""
 
 from __future__ import annotations
 
+import json
 from typing import ClassVar
 
 from rich.text import Text
@@ -15,35 +16,40 @@ from textual.message import Message
 from textual.widgets import Footer, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from .. import wareki
 from ..capture import SPEAKERLESS, CaptureState
 from ..clock import hm_of, now_hm
 from ..drafts import Draft
+from ..editing import EntryEditor, open_pending
 from ..errors import UserError
 from ..labels import speaker_label
-from ..model import AgendaItem, Attendance, Entry, EntryKind, MeetingBundle, MeetingStatus
+from ..model import (
+    AgendaItem,
+    Assessment,
+    Attendance,
+    Entry,
+    EntryKind,
+    MeetingBundle,
+    MeetingStatus,
+)
+from ..pages import describe, pages_in
 from ..quorum import quorum_state
 from ..text import clean_text
 from ..widgets import StepBar
+from .add_speaker import AddSpeakerScreen
 from .base import StepScreen, meeting_caption
 from .confirm import ConfirmScreen
-from .entry_edit import EntryEditScreen
+from .entry_edit import EditResult, EntryEditScreen
+from .page_tags import PageTagsScreen
+from .pending_picker import PendingPickerScreen
 from .speaker_picker import SpeakerPickerScreen
 
 DRAFT_INTERVAL = 1.0  # seconds; the loss bound is 2 seconds of typing (SPEC §6)
-
-KIND_KEYS = {
-    "alt+e": EntryKind.EXPLANATION,
-    "alt+q": EntryKind.QUESTION,
-    "alt+a": EntryKind.ANSWER,
-    "alt+o": EntryKind.OPINION,
-    "alt+g": EntryKind.PROCEDURE,
-    "alt+t": EntryKind.STAGE,
-    "alt+h": EntryKind.HEADING,
-}
+MAX_ENTRY_CHARS = 20_000  # a longer paste is refused with a message, never a freeze
 
 
 class CaptureBox(TextArea):
-    """The typing box: Enter commits, Alt+letter chords are left to the screen."""
+    """The typing box: Enter commits, Alt/Ctrl chords are left to the screen."""
 
     class Commit(Message):
         def __init__(self, text: str) -> None:
@@ -62,15 +68,23 @@ class CaptureBox(TextArea):
 
 
 class EntryLog(OptionList):
-    """The running log. Enter edits an entry, Del deletes it, Esc goes back to typing."""
+    """The running log. Enter edits an entry; the other keys are listed in the help."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("delete", "screen.delete_entry", "削除", id="log_delete", key_display="Del"),
+        Binding("m", "screen.merge", "次と結合", id="log_merge"),
+        Binding("shift+up", "screen.move(-1)", "上へ移動", id="log_move_up", key_display="⇧↑"),
+        Binding("shift+down", "screen.move(1)", "下へ移動", id="log_move_down", key_display="⇧↓"),
+        Binding("p", "screen.toggle_closed", "非公開切替", id="log_closed"),
+        Binding("v", "screen.mark_range", "範囲の始点", id="log_range", show=False),
+        Binding("t", "screen.toggle_pending", "持ち帰り切替", id="log_pending"),
+        Binding("l", "screen.link_answer", "持ち帰りへの回答", id="log_link"),
+        Binding("ctrl+z", "screen.undo", "元に戻す", id="log_undo", key_display="Ctrl+Z"),
         Binding("escape,i", "screen.focus_box", "入力欄へ", id="log_back", key_display="Esc"),
     ]
 
 
-def render_entry(entry: Entry, label: str, who: str) -> Text:
+def render_entry(entry: Entry, label: str, who: str, tags: str = "") -> Text:
     line = Text()
     line.append(f"{hm_of(entry.spoken_at) or '--:--'} ", style="dim")
     if entry.kind == EntryKind.HEADING:
@@ -78,20 +92,18 @@ def render_entry(entry: Entry, label: str, who: str) -> Text:
     else:
         if label:
             line.append(label, style="bold cyan")
-            if who:
-                line.append(f" {who} ", style="dim")
-            else:
-                line.append(" ")
+            line.append(f" {who} " if who else " ", style="dim")
         if entry.kind == EntryKind.STAGE:
             line.append(f"《{entry.text}》", style="italic")
         else:
             line.append(f"[{entry.kind}] ", style="dim")
             line.append(entry.text)
-    pages = entry.page_list
-    if pages:
-        line.append("  " + " ".join(f"p.{p}" for p in pages), style="green")
+    if tags:
+        line.append(f"  {tags}", style="green")
     if entry.pending:
         line.append("  [持ち帰り]", style="bold yellow")
+    if entry.answers_entry_id:
+        line.append("  [持ち帰りへの回答]", style="yellow")
     if not entry.is_public:
         line.append("  [非公開]", style="bold red")
     return line
@@ -101,17 +113,28 @@ class CaptureScreen(StepScreen):
     step = 4
     help_title = "議事(発言の記録)のキー操作"
     help_text = (
-        "入力欄で Enter を押すと発言を確定します(確定した時点で保存)。入力中の文章も数秒ごとに"
+        "入力欄で Enter を押すと発言を確定します(確定した時点で保存)。入力中の文章も1秒ごとに"
         "自動保存され、異常終了後の起動時に復元できます。\n"
         "質問を確定すると次は直前に回答した説明者の「回答」に、回答の後は質問した委員の「質問」に"
-        "切り替わります。\n"
-        "Esc で記録一覧へ移り、Enter で編集、Del で削除、Esc で入力欄に戻ります。"
+        "切り替わります。Alt+E 説明 / Alt+Q 質問 / Alt+A 回答 / Alt+O 意見 / Alt+G 議事進行 / "
+        "Alt+T ト書き / Alt+H 見出し で種別を直接選べます。\n"
+        "本文中の「78ページ」「54ページから76ページまで」「p.14」などはページのタグになります。\n"
+        "Esc で記録一覧へ: Enter 編集(Ctrl+T で分割)、Del 削除、m 次と結合、Shift+↑↓ 移動、"
+        "p 非公開(v で範囲の始点)、t 持ち帰り、l 持ち帰りへの回答として結び付け、Ctrl+Z 元に戻す。"
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "speaker(1)", "発言者▶", id="speaker_next", key_display="F2"),
         Binding("shift+f2", "speaker(-1)", "発言者◀", id="speaker_prev", show=False),
         Binding("ctrl+o", "pick_speaker", "発言者一覧", id="speaker_pick", key_display="Ctrl+O"),
+        Binding(
+            "ctrl+n",
+            "add_speaker",
+            "発言者を追加",
+            id="speaker_add",
+            key_display="Ctrl+N",
+            show=False,
+        ),
         Binding("f3", "kind(1)", "種別▶", id="kind_next", key_display="F3"),
         Binding("shift+f3", "kind(-1)", "種別◀", id="kind_prev", show=False),
         Binding("alt+e", "set_kind('説明')", "説明", id="kind_explanation", show=False),
@@ -121,6 +144,8 @@ class CaptureScreen(StepScreen):
         Binding("alt+g", "set_kind('議事進行')", "議事進行", id="kind_procedure", show=False),
         Binding("alt+t", "set_kind('ト書き')", "ト書き《》", id="kind_stage", show=False),
         Binding("alt+h", "set_kind('見出し')", "見出し", id="kind_heading", show=False),
+        Binding("f4", "page_tags", "ページ", id="page_tags", key_display="F4"),
+        Binding("f7", "pending_next", "持ち帰り", id="pending_next", key_display="F7"),
         Binding(
             "ctrl+g", "next_item", "議題切替", id="agenda_next", key_display="Ctrl+G", show=False
         ),
@@ -134,7 +159,12 @@ class CaptureScreen(StepScreen):
         self.item_index = 0
         self.state = CaptureState(self._speakers())
         self.state.learn(self.bundle.entries_of(self.item.id if self.item else None))
+        self.editor = EntryEditor(self.store)
         self._dirty = False
+        self._detected_pages: list[int] = []
+        self._manual_pages: list[int] = []
+        self._next_pending = False
+        self._range_start: int | None = None
 
     # -- state ----------------------------------------------------------------------------
 
@@ -143,6 +173,10 @@ class CaptureScreen(StepScreen):
         agenda = self.bundle.agenda
         return agenda[self.item_index] if agenda else None
 
+    @property
+    def assessment(self) -> Assessment | None:
+        return self.bundle.assessment_of(self.item) if self.item else None
+
     def _speakers(self) -> list[Attendance]:
         return [p for p in self.bundle.attendance if p.is_present]
 
@@ -150,6 +184,9 @@ class CaptureScreen(StepScreen):
         if person is None:
             return f"({entry.speaker_label})" if entry and entry.speaker_label else ""
         return speaker_label(self.bundle.board, person, self.bundle.attendance)
+
+    def _item_entries(self) -> list[Entry]:
+        return self.bundle.entries_of(self.item.id if self.item else None)
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -179,7 +216,25 @@ class CaptureScreen(StepScreen):
             self._error("議題がありません。会議情報の画面で議題を追加してください")
         elif not self._speakers():
             self._error("出席者がいません。出欠の画面で委員・説明者を登録してください")
-        self._offer_restore()
+        target = self.pia.focus_entry_id
+        if target is not None:
+            self.pia.focus_entry_id = None
+            self.show_entry(target)
+        else:
+            self._offer_restore()
+
+    def show_entry(self, entry_id: int) -> None:
+        """Open the agenda item holding the entry and highlight it in the log."""
+        entry = next((e for e in self.bundle.entries if e.id == entry_id), None)
+        if entry is None:
+            return
+        for index, item in enumerate(self.bundle.agenda):
+            if item.id == entry.agenda_item_id and index != self.item_index:
+                self.item_index = index
+                self._show_item()
+        log = self.query_one("#log", EntryLog)
+        log.highlighted = log.get_option_index(str(entry_id))
+        log.focus()
 
     def _show_item(self) -> None:
         item = self.item
@@ -190,11 +245,16 @@ class CaptureScreen(StepScreen):
             count = len(self.bundle.agenda)
             openness = "公開" if item.is_public else "非公開"
             line.update(f"議題 {self.item_index + 1}/{count}: {item.title} ({openness})")
+        self._reload_log()
+
+    def _reload_log(self, highlight_id: int | None = None) -> None:
         log = self.query_one("#log", EntryLog)
         log.clear_options()
-        entries = self.bundle.entries_of(item.id if item else None)
+        entries = self._item_entries()
         log.add_options([self._option(e) for e in entries])
-        if entries:
+        if highlight_id is not None:
+            log.highlighted = log.get_option_index(str(highlight_id))
+        elif entries:
             log.highlighted = len(entries) - 1
             log.scroll_end(animate=False)
 
@@ -204,7 +264,11 @@ class CaptureScreen(StepScreen):
         label = self._label(person, entry)
         if label.strip("()【】〇") == who:
             who = ""
-        return Option(render_entry(entry, label, who), id=str(entry.id))
+        tags = describe(entry.page_list, self.assessment)
+        return Option(render_entry(entry, label, who, tags), id=str(entry.id))
+
+    def _pages_for_next(self) -> list[int]:
+        return sorted(set(self._detected_pages) | set(self._manual_pages))
 
     def _show_status(self) -> None:
         person = self.state.speaker
@@ -218,7 +282,13 @@ class CaptureScreen(StepScreen):
             status.append(" (未登録) ", style="bold red")
         status.append(" 種別 ", style="reverse")
         status.append(f" {self.state.kind} ", style="bold")
-        status.append(f"  {now_hm()}", style="dim")
+        pages = self._pages_for_next()
+        if pages:
+            tag = describe(pages, self.assessment)
+            status.append(f" {tag} ", style="bold red" if "※" in tag else "bold green")
+        if self._next_pending:
+            status.append(" 持ち帰り ", style="bold reverse yellow")
+        status.append(f" {now_hm()}", style="dim")
         self.query_one("#capture-status", Static).update(status)
 
     def _error(self, message: str) -> None:
@@ -231,6 +301,11 @@ class CaptureScreen(StepScreen):
     @on(TextArea.Changed, "#box")
     def _typed(self) -> None:
         self._dirty = True
+        # Page tags as you type: a regex over one paragraph, no database work.
+        detected = pages_in(self.query_one("#box", CaptureBox).text)
+        if detected != self._detected_pages:
+            self._detected_pages = detected
+            self._show_status()
 
     def _save_draft_if_dirty(self) -> None:
         if not self._dirty:
@@ -267,11 +342,14 @@ class CaptureScreen(StepScreen):
                     self.state.speaker_id = draft["speaker_id"]
                 self._show_status()
                 self.notify("入力途中の文章を復元しました")
+            else:
+                self._submit_draft("")
             box.focus()
 
+        saved = wareki.format_timestamp(draft["saved_at"]) if draft["saved_at"] else ""
         self.app.push_screen(
             ConfirmScreen(
-                f"確定していない入力が残っています({draft['saved_at'][11:19]} 保存)。復元しますか?",
+                f"確定していない入力が残っています({saved} 保存)。入力欄に復元しますか?",
                 draft["text"],
             ),
             answered,
@@ -283,17 +361,26 @@ class CaptureScreen(StepScreen):
         if not text:
             self._error("発言内容が空です。文章を入力してから Enter を押してください")
             return
+        if len(text) > MAX_ENTRY_CHARS:
+            self._error(
+                f"1件の発言が長すぎます({len(text):,}文字)。{MAX_ENTRY_CHARS:,}文字以内に分けて"
+                "確定してください(入力内容はそのまま残っています)"
+            )
+            return
         item = self.item
         if item is None:
             self._error("議題がありません。会議情報の画面で議題を追加してください")
             return
         speaker_id = None if self.state.kind in SPEAKERLESS else self.state.speaker_id
+        pages = sorted(set(pages_in(text)) | set(self._manual_pages))
         entry = Entry(
             meeting_id=self.bundle.meeting.id,
             agenda_item_id=item.id,
             kind=self.state.kind,
             speaker_id=speaker_id,
             text=text,
+            pages=json.dumps(pages),
+            pending=1 if self._next_pending else 0,
         )
         try:
             self.store.add_entry(entry)
@@ -302,34 +389,55 @@ class CaptureScreen(StepScreen):
             return
         self._error("")
         self.bundle.entries.append(entry)
-        self._start_session_if_needed(entry)
+        self._keep_times(entry)
         box = self.query_one("#box", CaptureBox)
         box.clear()
         self._dirty = False
         self._submit_draft("")
+        self._manual_pages = []
+        self._detected_pages = []
+        self._next_pending = False
         log = self.query_one("#log", EntryLog)
         log.add_option(self._option(entry))
         log.highlighted = log.option_count - 1
         log.scroll_end(animate=False)
         self.state.after(entry)
         self._show_status()
+        over = describe(pages, self.assessment)
+        if "※" in over:
+            self.notify(f"ページが評価書の範囲外です: {over}", severity="warning")
 
-    def _start_session_if_needed(self, entry: Entry) -> None:
+    def _keep_times(self, entry: Entry) -> None:
+        """The meeting starts with its first entry and (until set by hand) ends with its last."""
         meeting = self.bundle.meeting
-        if meeting.status != MeetingStatus.PREPARING:
-            return
-        meeting.status = MeetingStatus.IN_SESSION
+        changed = False
+        if meeting.status == MeetingStatus.PREPARING:
+            meeting.status = MeetingStatus.IN_SESSION
+            changed = True
+            quorum = quorum_state(self.bundle.attendance, self.bundle.board.quorum_rule)
+            if not quorum.met:
+                self.notify(
+                    f"定足数を満たしていません: {quorum.line}", severity="warning", timeout=10
+                )
+        at = hm_of(entry.spoken_at)
         if not meeting.start_time:
-            meeting.start_time = hm_of(entry.spoken_at)
-        try:
-            self.store.update_meeting(meeting)
-        except UserError as exc:
-            self.notify(str(exc), severity="warning")
-        quorum = quorum_state(self.bundle.attendance, self.bundle.board.quorum_rule)
-        if not quorum.met:
-            self.notify(f"定足数を満たしていません: {quorum.line}", severity="warning", timeout=10)
+            meeting.start_time = at
+            changed = True
+        auto_end_key = f"auto_end:{meeting.id}"
+        auto_end = self.store.get_setting(auto_end_key)
+        if (not meeting.end_time or meeting.end_time == auto_end) and at > (
+            meeting.start_time or ""
+        ):
+            meeting.end_time = at
+            self.store.set_setting(auto_end_key, at)
+            changed = True
+        if changed:
+            try:
+                self.store.update_meeting(meeting)
+            except UserError as exc:
+                self.notify(str(exc), severity="warning")
 
-    # -- speaker and kind -----------------------------------------------------------------
+    # -- speaker, kind, pages, 持ち帰り ----------------------------------------------------
 
     def action_speaker(self, step: int) -> None:
         self.state.cycle_speaker(step)
@@ -354,12 +462,45 @@ class CaptureScreen(StepScreen):
 
         self.app.push_screen(SpeakerPickerScreen(rows), picked)
 
+    def action_add_speaker(self) -> None:
+        def added(person: Attendance | None) -> None:
+            if person is not None:
+                self.bundle.attendance.append(person)
+                self.state = CaptureState(
+                    self._speakers(),
+                    kind=self.state.kind,
+                    speaker_id=person.id,
+                    last_answerer_id=self.state.last_answerer_id,
+                    last_questioner_id=self.state.last_questioner_id,
+                )
+                self._show_status()
+                self.notify(f"{person.display_name}を出席者に追加しました")
+            self.query_one("#box", CaptureBox).focus()
+
+        self.app.push_screen(AddSpeakerScreen(self.store, self.bundle.meeting.id or 0), added)
+
+    def action_page_tags(self) -> None:
+        def chosen(pages: list[int] | None) -> None:
+            if pages is not None:
+                self._manual_pages = pages
+                self._show_status()
+            self.query_one("#box", CaptureBox).focus()
+
+        self.app.push_screen(PageTagsScreen(self._manual_pages, self._detected_pages), chosen)
+
+    def action_pending_next(self) -> None:
+        self._next_pending = not self._next_pending
+        self._show_status()
+
     def action_next_item(self) -> None:
         if len(self.bundle.agenda) < 2:
             self.notify("議題は1件だけです")
             return
         self.item_index = (self.item_index + 1) % len(self.bundle.agenda)
+        self.state = CaptureState(self._speakers())
+        self.state.learn(self._item_entries())
         self._show_item()
+        self._show_status()
 
     # -- the log --------------------------------------------------------------------------
 
@@ -367,14 +508,27 @@ class CaptureScreen(StepScreen):
         self.query_one("#log", EntryLog).focus()
 
     def action_focus_box(self) -> None:
+        self._range_start = None
         self.query_one("#box", CaptureBox).focus()
 
     def _highlighted_entry(self) -> Entry | None:
         log = self.query_one("#log", EntryLog)
-        if log.highlighted is None:
+        if log.highlighted is None or not log.option_count:
             return None
         option = log.get_option_at_index(log.highlighted)
         return next((e for e in self.bundle.entries if str(e.id) == option.id), None)
+
+    def _refresh_from_store(self, highlight_id: int | None) -> None:
+        self.bundle.entries = self.store.entries(self.bundle.meeting.id or 0)
+        self._reload_log(highlight_id)
+
+    def _guarded(self, action: str, run) -> None:  # type: ignore[no-untyped-def]
+        try:
+            run()
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(action)
 
     @on(OptionList.OptionSelected, "#log")
     def _edit(self) -> None:
@@ -385,20 +539,17 @@ class CaptureScreen(StepScreen):
             (p.id or 0, f"{self._label(p)} {p.display_name}") for p in self.bundle.attendance
         ]
 
-        def edited(result: Entry | None) -> None:
+        def edited(result: EditResult | None) -> None:
             if result is None:
                 return
-            try:
-                self.store.update_entry(result)
-            except UserError as exc:
-                self.notify(str(exc), severity="error")
-                return
-            index = self.bundle.entries.index(entry)
-            self.bundle.entries[index] = result
-            self.query_one("#log", EntryLog).replace_option_prompt(
-                str(result.id), self._option(result).prompt
-            )
-            self.notify("発言を更新しました")
+
+            def run() -> None:
+                self.editor.edit(result.entry)
+                if result.split_at is not None:
+                    self.editor.split(result.entry.id or 0, result.split_at)
+                self._refresh_from_store(entry.id)
+
+            self._guarded("発言を分割しました" if result.split_at else "発言を更新しました", run)
 
         self.app.push_screen(EntryEditScreen(entry, speakers), edited)
 
@@ -410,11 +561,103 @@ class CaptureScreen(StepScreen):
         def answered(yes: bool | None) -> None:
             if not yes:
                 return
-            self.store.delete_entry(entry.id or 0)
-            self.bundle.entries.remove(entry)
             log = self.query_one("#log", EntryLog)
-            log.remove_option(str(entry.id))
-            self.notify("発言を削除しました")
+            index = log.highlighted or 0
+
+            def run() -> None:
+                self.editor.delete(entry.id or 0)
+                self._refresh_from_store(None)
+                if log.option_count:
+                    log.highlighted = min(index, log.option_count - 1)
+
+            self._guarded("発言を削除しました(Ctrl+Z で元に戻せます)", run)
 
         preview = entry.text if len(entry.text) < 80 else entry.text[:80] + "…"
         self.app.push_screen(ConfirmScreen("この発言を削除しますか?", preview), answered)
+
+    def action_merge(self) -> None:
+        entry = self._highlighted_entry()
+        if entry is not None:
+            self._guarded(
+                "次の発言と結合しました",
+                lambda: (
+                    self.editor.merge_with_next(entry.id or 0),
+                    self._refresh_from_store(entry.id),
+                ),
+            )
+
+    def action_move(self, delta: int) -> None:
+        entry = self._highlighted_entry()
+        if entry is None:
+            return
+        if self.editor.move(entry.id or 0, delta):
+            self._refresh_from_store(entry.id)
+
+    def action_mark_range(self) -> None:
+        entry = self._highlighted_entry()
+        if entry is not None:
+            self._range_start = entry.id
+            self.notify("範囲の始点にしました。終点で p を押すと範囲を非公開にします")
+
+    def action_toggle_closed(self) -> None:
+        entry = self._highlighted_entry()
+        if entry is None:
+            return
+        ids = [entry.id or 0]
+        if self._range_start is not None:
+            entries = self._item_entries()
+            positions = [i for i, e in enumerate(entries) if e.id in (self._range_start, entry.id)]
+            if len(positions) == 2:
+                ids = [e.id or 0 for e in entries[positions[0] : positions[1] + 1]]
+            self._range_start = None
+        make_public = 1 if not entry.is_public else 0
+        self._guarded(
+            f"{len(ids)}件を{'公開' if make_public else '非公開'}にしました",
+            lambda: (
+                self.editor.set_flags(ids, is_public=make_public),
+                self._refresh_from_store(entry.id),
+            ),
+        )
+
+    def action_toggle_pending(self) -> None:
+        entry = self._highlighted_entry()
+        if entry is not None:
+            self._guarded(
+                "持ち帰りを解除しました" if entry.pending else "持ち帰りにしました",
+                lambda: (
+                    self.editor.set_flags([entry.id or 0], pending=0 if entry.pending else 1),
+                    self._refresh_from_store(entry.id),
+                ),
+            )
+
+    def action_link_answer(self) -> None:
+        entry = self._highlighted_entry()
+        if entry is None:
+            return
+        rows = open_pending(self.store, self.bundle.board.id or 0)
+        questions = []
+        for row in rows:
+            if row["id"] == entry.id:
+                continue
+            where = f"第{row['number']}回 {hm_of(str(row['spoken_at']))}"
+            questions.append((int(row["id"]), where, str(row["text"])))  # type: ignore[call-overload]
+
+        def chosen(question_id: int | None) -> None:
+            if question_id is not None:
+                self._guarded(
+                    "持ち帰りの質問への回答として結び付けました",
+                    lambda: (
+                        self.editor.link_answer(entry.id or 0, question_id),
+                        self._refresh_from_store(entry.id),
+                    ),
+                )
+
+        self.app.push_screen(PendingPickerScreen(questions), chosen)
+
+    def action_undo(self) -> None:
+        done = self.editor.undo()
+        if done is None:
+            self.notify("元に戻す操作はありません")
+            return
+        self._refresh_from_store(None)
+        self.notify(f"元に戻しました({done})")
