@@ -145,7 +145,7 @@ class CaptureScreen(StepScreen):
         Binding("alt+t", "set_kind('ト書き')", "ト書き《》", id="kind_stage", show=False),
         Binding("alt+h", "set_kind('見出し')", "見出し", id="kind_heading", show=False),
         Binding("f4", "page_tags", "ページ", id="page_tags", key_display="F4"),
-        Binding("f7", "pending_next", "持ち帰り", id="pending_next", key_display="F7"),
+        Binding("f8", "pending_next", "持ち帰り", id="pending_next", key_display="F8"),
         Binding(
             "ctrl+g", "next_item", "議題切替", id="agenda_next", key_display="Ctrl+G", show=False
         ),

@@ -11,6 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Label, Select, Static, TextArea
 
+from ..clock import hm_of
+from ..editing import open_pending
 from ..errors import UserError, ValidationError
 from ..model import MeetingBundle, Side, Toshin, ToshinTemplate
 from ..quorum import quorum_state
@@ -27,13 +29,13 @@ class DecisionScreen(StepScreen):
     help_title = "答申のキー操作"
     help_text = (
         "文言はテンプレートから作られ、自由に直せます(その場で保存)。F5 で会長確認の画面を開き、"
-        "異議なしを確定すると文言は凍結されます。凍結後の変更は F6 で理由を記入して解除します"
+        "異議なしを確定すると文言は凍結されます。凍結後の変更は F8 で理由を記入して解除します"
         "(監査記録に残ります)。"
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5", "chair_view", "会長確認", id="toshin_confirm", key_display="F5"),
-        Binding("f6", "unlock", "ロック解除", id="toshin_unlock", key_display="F6"),
+        Binding("f8", "unlock", "ロック解除", id="toshin_unlock", key_display="F8"),
         Binding("ctrl+s", "save", "保存", id="toshin_save", key_display="Ctrl+S"),
         Binding("ctrl+g", "next_item", "議題切替", id="toshin_next_item", key_display="Ctrl+G"),
     ]
@@ -63,12 +65,22 @@ class DecisionScreen(StepScreen):
             yield Label("", id="wording-error", classes="field-error", markup=False)
             yield Label("付帯意見 (1行に1項目)", classes="field-label")
             yield TextArea("", id="riders", soft_wrap=True)
+            yield Label("未回答の持ち帰り", classes="field-label")
+            yield Static("", id="pending-list", markup=False)
             yield Label("議事録の結び (確定後に自動生成)", classes="field-label")
             yield Static("", id="closing", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self._load_item()
+        self._show_pending()
+
+    def _show_pending(self) -> None:
+        rows = open_pending(self.store, self.bundle.board.id or 0)
+        lines = [
+            f"第{row['number']}回 {hm_of(str(row['spoken_at']))} {row['text']}" for row in rows
+        ]
+        self.query_one("#pending-list", Static).update("\n".join(lines) if lines else "(なし)")
 
     @property
     def item(self):  # type: ignore[no-untyped-def]

@@ -1,0 +1,284 @@
+"""Live capture through the keys: speakers, kinds, page tags, 持ち帰り, editing with undo,
+非公開 runs, and a 2,000-entry meeting."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pia_meeting.app import PiaMeetingApp
+from pia_meeting.model import AgendaItem, Assessment, Attendance, Entry, Meeting, Side
+from pia_meeting.screens.capture import CaptureBox, CaptureScreen, EntryLog
+from pia_meeting.screens.decision import DecisionScreen
+from pia_meeting.storage import Store
+
+from .ui_helpers import type_text
+
+BOARD = "北九州市個人情報保護審査会"
+
+
+def make_meeting(store: Store, number: int, *, entries: int = 0) -> int:
+    board = store.board_named(BOARD)
+    meeting = store.create_meeting(
+        Meeting(board_id=board.id, number=number, date=f"2021-{number - 4:02d}-09")
+    )
+    assessment = store.save_assessment(
+        Assessment(name="住民基本台帳に関する事務", page_count=78, outline=json.dumps({"Ⅵ": 78}))
+    )
+    item = store.add_agenda_item(
+        AgendaItem(meeting_id=meeting.id, title="住民基本台帳", assessment_id=assessment.id)
+    )
+    roll = [
+        Attendance(meeting_id=meeting.id, side=Side.MEMBER, name="時枝", title="会長"),
+        Attendance(meeting_id=meeting.id, side=Side.MEMBER, name="姜", title="委員"),
+        Attendance(
+            meeting_id=meeting.id,
+            side=Side.EXPLAINER,
+            name="菊竹",
+            title="係長",
+            department="市民文化スポーツ局市民総務部戸籍住民課",
+        ),
+        Attendance(
+            meeting_id=meeting.id,
+            side=Side.EXPLAINER,
+            name="有永",
+            title="係長",
+            department="デジタル市役所推進室デジタル市役所推進課",
+        ),
+    ]
+    for person in roll:
+        store.add_attendee(person)
+    for index in range(entries):
+        store.add_entry(
+            Entry(
+                meeting_id=meeting.id,
+                agenda_item_id=item.id,
+                speaker_id=roll[2].id,
+                text=f"第{index + 1}段落の説明である。",
+            )
+        )
+    return meeting.id or 0
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "pia_meeting.db"
+
+
+def open_capture(db: Path, meeting_id: int) -> PiaMeetingApp:
+    return PiaMeetingApp(db, meeting_id=meeting_id, step=4)
+
+
+def status(screen: CaptureScreen) -> str:
+    return str(screen.query_one("#capture-status").render())
+
+
+def stored(db: Path, meeting_id: int) -> list[Entry]:
+    store = Store(db)
+    try:
+        return store.entries(meeting_id)
+    finally:
+        store.close()
+
+
+async def commit(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    await type_text(pilot, text)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_speaker_and_kind_switch_without_leaving_the_box(db: Path) -> None:
+    store = Store(db)
+    meeting_id = make_meeting(store, 15)
+    store.close()
+    app = open_capture(db, meeting_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CaptureScreen)
+        box = screen.query_one(CaptureBox)
+        assert "(戸籍住民課) 菊竹係長" in status(screen)  # the first 説明者 explains first
+        await pilot.press("f2")
+        assert "(デジタル市役所推進課) 有永係長" in status(screen)
+        await pilot.press("ctrl+o", "1")
+        await pilot.press("alt+q")
+        assert "(審査会委員) 時枝会長" in status(screen) and "質問" in status(screen)
+        assert app.focused is box
+        await commit(pilot, "前回から変更になったところはどこか。")
+        # After a 質問: a 回答 by the department (none has answered yet: the first 説明者).
+        assert screen.state.kind == "回答"
+        assert "(戸籍住民課)" in status(screen)
+        await pilot.press("f2")  # the other department answers
+        await commit(pilot, "大きな変更点はない。")
+        await pilot.press("alt+q")
+        await pilot.press("ctrl+o", "2")
+        await commit(pilot, "リモートワークの対策は。")
+        # After the next 質問: the department that answered last.
+        assert "(デジタル市役所推進課) 有永係長" in status(screen)
+        assert app.focused is box
+    entries = stored(db, meeting_id)
+    assert [(e.kind, e.text) for e in entries] == [
+        ("質問", "前回から変更になったところはどこか。"),
+        ("回答", "大きな変更点はない。"),
+        ("質問", "リモートワークの対策は。"),
+    ]
+
+
+async def test_page_tags_as_you_type_and_beyond_the_document(db: Path) -> None:
+    store = Store(db)
+    meeting_id = make_meeting(store, 15)
+    store.close()
+    app = open_capture(db, meeting_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CaptureScreen)
+        await type_text(pilot, "全項目評価書の７８ページに記載している。")
+        assert "p.78 Ⅵ 評価実施手続" in status(screen)
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_text(pilot, "99ページの記載について")
+        assert "※評価書は78ページまで" in status(screen)
+        await pilot.press("enter")
+        await pilot.pause()
+        # A tag set by hand (F4) is added to the ones found in the text.
+        await pilot.press("f4")
+        await type_text(pilot, "14, 54-55")
+        await pilot.press("enter")
+        await pilot.pause()
+        await commit(pilot, "リスク対策の記載である。")
+    assert [e.page_list for e in stored(db, meeting_id)] == [[78], [99], [14, 54, 55]]
+
+
+async def test_pending_question_is_answered_in_a_later_meeting(db: Path) -> None:
+    store = Store(db)
+    first = make_meeting(store, 14)
+    second = make_meeting(store, 15)
+    store.close()
+    app = open_capture(db, first)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("alt+q", "f8")
+        assert "持ち帰り" in status(app.screen)  # type: ignore[arg-type]
+        await commit(pilot, "アクセスログの点検結果を次回示してほしい。")
+    question = stored(db, first)[0]
+    assert question.pending == 1
+
+    app = open_capture(db, second)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await commit(pilot, "前回持ち帰りとなったアクセスログの点検結果を報告する。")
+        await pilot.press("escape")  # to the log
+        await pilot.press("l")  # link to an open 持ち帰り
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        answer = stored(db, second)[0]
+        assert answer.answers_entry_id == question.id
+        # The 答申 screen lists what is still open: nothing now.
+        await pilot.press("alt+right")
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionScreen)
+        assert str(app.screen.query_one("#pending-list").render()) == "(なし)"
+
+
+async def test_open_pending_is_listed_on_the_toshin_screen(db: Path) -> None:
+    store = Store(db)
+    meeting_id = make_meeting(store, 15)
+    store.close()
+    app = open_capture(db, meeting_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("alt+q", "f8")
+        await commit(pilot, "委託先の監査結果を示してほしい。")
+        await pilot.press("alt+right")
+        await pilot.pause()
+        assert "委託先の監査結果を示してほしい。" in str(
+            app.screen.query_one("#pending-list").render()
+        )
+
+
+async def test_delete_then_undo_restores_the_entry_in_place(db: Path) -> None:
+    store = Store(db)
+    meeting_id = make_meeting(store, 15, entries=3)
+    store.close()
+    before = [(e.id, e.seq, e.text) for e in stored(db, meeting_id)]
+    app = open_capture(db, meeting_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("escape", "up")  # the log, second entry
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert [e.text for e in stored(db, meeting_id)] == [before[0][2], before[2][2]]
+        assert screen.query_one(EntryLog).option_count == 2
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert screen.query_one(EntryLog).option_count == 3
+    assert [(e.id, e.seq, e.text) for e in stored(db, meeting_id)] == before
+
+
+async def test_split_merge_move_and_closed_run(db: Path) -> None:
+    store = Store(db)
+    meeting_id = make_meeting(store, 15, entries=3)
+    store.close()
+    app = open_capture(db, meeting_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("escape", "home")  # the first entry
+        await pilot.press("m")  # merge with the next
+        await pilot.pause()
+        texts = [e.text for e in stored(db, meeting_id)]
+        assert texts == ["第1段落の説明である。第2段落の説明である。", "第3段落の説明である。"]
+        await pilot.press("enter")  # edit: the cursor goes to the split point
+        await pilot.pause()
+        await pilot.press("home", *["right"] * len("第1段落の説明である。"), "ctrl+t")
+        await pilot.pause()
+        texts = [e.text for e in stored(db, meeting_id)]
+        assert texts == ["第1段落の説明である。", "第2段落の説明である。", "第3段落の説明である。"]
+        await pilot.press("shift+down")  # move the first entry down
+        await pilot.pause()
+        assert [e.text[:4] for e in stored(db, meeting_id)] == ["第2段落", "第1段落", "第3段落"]
+        await pilot.press("home", "v", "end", "p")  # a run of entries made 非公開
+        await pilot.pause()
+        assert [e.is_public for e in stored(db, meeting_id)] == [0, 0, 0]
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert [e.is_public for e in stored(db, meeting_id)] == [1, 1, 1]
+
+
+async def test_add_a_speaker_from_the_capture_screen(db: Path) -> None:
+    store = Store(db)
+    meeting_id = make_meeting(store, 15)
+    store.close()
+    app = open_capture(db, meeting_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await type_text(pilot, "坂本")
+        await pilot.press("enter")
+        await type_text(pilot, "主任")
+        await pilot.press("enter")
+        await type_text(pilot, "総務局情報政策課")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "(情報政策課) 坂本主任" in status(app.screen)  # type: ignore[arg-type]
+        await commit(pilot, "システム面から補足する。")
+    assert stored(db, meeting_id)[0].speaker_id is not None
+
+
+async def test_two_thousand_entries_open_and_scroll_to_the_end(db: Path) -> None:
+    store = Store(db)
+    meeting_id = make_meeting(store, 15, entries=2000)
+    store.close()
+    app = open_capture(db, meeting_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        log = app.screen.query_one(EntryLog)
+        assert log.option_count == 2000
+        assert log.highlighted == 1999
+        await pilot.press("escape", "home")
+        await pilot.pause()
+        assert log.highlighted == 0
+        await pilot.press("end")
+        await pilot.pause()
+        assert log.highlighted == 1999
+        assert log.scroll_y == log.max_scroll_y
