@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import ClassVar
 
 from rich.text import Text
@@ -15,6 +16,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Select
 from .. import wareki
 from ..errors import UserError, ValidationError
 from ..model import AgendaItem, Assessment, AssessmentKind, Meeting, Openness, RecordStyle
+from ..pages import format_outline, parse_outline
 from ..wareki import DateInputError
 from ..widgets import Field, StepBar
 from .base import StepScreen, meeting_caption
@@ -38,6 +40,7 @@ ITEM_FIELDS = (
     "assessment_name",
     "page_count",
     "assessment_version",
+    "outline",
 )
 
 
@@ -146,6 +149,11 @@ class MeetingInfoScreen(StepScreen):
                 yield Field(
                     "版", field_id="assessment_version", placeholder="例: パブリックコメント後"
                 )
+            yield Field(
+                "章の開始ページ (ページのタグに章名を付けます)",
+                field_id="outline",
+                placeholder="例: Ⅰ=2 Ⅱ=8 Ⅲ=54 Ⅳ=75 Ⅴ=77 Ⅵ=78",
+            )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -193,6 +201,9 @@ class MeetingInfoScreen(StepScreen):
             "assessment_name": assessment.name if assessment else "",
             "page_count": str(assessment.page_count or "") if assessment else "",
             "assessment_version": assessment.version if assessment else "",
+            "outline": format_outline(json.loads(assessment.outline or "{}"), assessment.kind)
+            if assessment
+            else "",
         }
         for field_id, value in values.items():
             self.query_one(f"#{field_id}", Input).value = value
@@ -401,6 +412,9 @@ class MeetingInfoScreen(StepScreen):
             )
         elif field_id == "assessment_version":
             assessment.version = self._value("assessment_version").strip()
+        elif field_id == "outline":
+            starts = parse_outline(self._value("outline"), assessment.kind)
+            assessment.outline = json.dumps(starts, ensure_ascii=False)
         elif field_id == "assessment_kind":
             assessment.kind = str(self.query_one("#assessment_kind", Select).value)
         if original == vars(assessment) or (
