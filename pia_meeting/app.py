@@ -126,6 +126,19 @@ class PiaMeetingApp(App[None]):
     def action_goto(self, step: int) -> None:
         self.goto(step)
 
+    def action_board(self) -> None:
+        from .screens.board import BoardScreen
+
+        if self.meeting_id is not None:
+            board_id = self.store.get_meeting(self.meeting_id).board_id or 0
+            self.push_screen(BoardScreen(self.store, board_id))
+
+    def action_search(self) -> None:
+        from .screens.search import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen())
+
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 
@@ -137,6 +150,11 @@ class PiaMeetingApp(App[None]):
             yield SystemCommand(
                 f"画面: {index} {name}", f"{name}の画面へ移動する", lambda i=index: self.goto(i)
             )
+        if self.meeting_id is not None:
+            yield SystemCommand(
+                "審査会の設定", "定足数・発言者ラベル・答申書の宛先・委員", self.action_board
+            )
+        yield SystemCommand("検索", "過去の会議の発言・議題・答申を検索する", self.action_search)
         yield SystemCommand("ヘルプ", "キー操作の一覧を表示する", self.action_help)
         yield SystemCommand("終了", "アプリを終了する (Ctrl+Q)", self.action_quit)
         yield SystemCommand(

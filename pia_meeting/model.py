@@ -273,6 +273,8 @@ class MeetingBundle:
     entries: list[Entry] = field(default_factory=list)
     toshins: dict[int, Toshin] = field(default_factory=dict)
     members_in_office: list[Member] = field(default_factory=list)
+    # agenda item id → checklist item no → (判定, メモ); only the rows filled in
+    checklist: dict[int, dict[int, tuple[str, str]]] = field(default_factory=dict)
 
     def attendee(self, attendance_id: int | None) -> Attendance | None:
         if attendance_id is None:

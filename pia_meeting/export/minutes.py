@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .. import clock, labels, wareki
+from ..bundled import read_json
 from ..model import (
     MEMBER_ROLES,
     AgendaItem,
@@ -293,12 +294,34 @@ def _appendix(bundle: MeetingBundle, label_for: _LabelFor, *, public: bool) -> l
     return blocks
 
 
+CHECKLIST_TITLE = "第三者点検チェックリスト(適合性・妥当性)"
+
+
+def _checklist_appendix(bundle: MeetingBundle) -> list[Block]:
+    """The DOMAIN §5 checklist of each item that was filled in (internal minutes only)."""
+    items = read_json("checklist.json")["items"]
+    unset = read_json("checklist.json")["statuses"][0]
+    blocks: list[Block] = []
+    filled = [item for item in bundle.agenda if bundle.checklist.get(item.id or 0)]
+    for agenda_item in filled:
+        answers = bundle.checklist[agenda_item.id or 0]
+        if len(filled) > 1:
+            heading = agenda_item.body_heading(bundle.assessment_of(agenda_item))
+            blocks.append(Block(BlockKind.APPENDIX_GROUP, heading))
+        for entry in items:
+            status, memo = answers.get(entry["no"], (unset, ""))
+            line = f"({entry['no']}) [{entry['group']}] {entry['text']} 【{status}】"
+            blocks.append(Block(BlockKind.PARAGRAPH, f"{line} {memo}".rstrip()))
+    return [Block(BlockKind.APPENDIX_TITLE, CHECKLIST_TITLE), *blocks] if blocks else []
+
+
 def build_minutes(
     bundle: MeetingBundle,
     *,
     public: bool = False,
     with_times: bool = False,
     appendix_pages: bool = False,
+    checklist: bool = False,
 ) -> MinutesDocument:
     """The 議事録 of one meeting. `public` gives the 公開用 version: closed items and
     非公開 entries are replaced by their reason and none of their text is carried."""
@@ -330,4 +353,6 @@ def build_minutes(
         doc.body += _closing_blocks(bundle, item)
     if appendix_pages:
         doc.appendix = _appendix(bundle, label_for, public=public)
+    if checklist and not public:
+        doc.appendix += _checklist_appendix(bundle)
     return doc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -14,16 +15,28 @@ from textual.widgets import Label, Static
 from ..model import Toshin
 from ..toshin import closing_phrases
 from ..wareki import format_timestamp
+from .vote import VoteResult, VoteScreen
 
 
-class ChairViewScreen(ModalScreen[bool]):
+@dataclass(frozen=True)
+class ChairDecision:
+    """異議なし (votes is None) or a counted vote."""
+
+    votes: VoteResult | None = None
+
+
+class ChairViewScreen(ModalScreen[ChairDecision | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "confirm", "異議なしで確定", id="chair_consent", key_display="Y"),
+        Binding("c", "count", "採決(賛否の数)", id="chair_count", key_display="C"),
         Binding("escape,n", "back", "戻る", id="chair_back", key_display="Esc"),
     ]
 
-    def __init__(self, toshin: Toshin, item_title: str, quorum_line: str) -> None:
+    def __init__(
+        self, toshin: Toshin, item_title: str, quorum_line: str, present_members: int = 0
+    ) -> None:
         super().__init__()
+        self.present_members = present_members
         self.toshin = toshin
         self.item_title = item_title
         self.quorum_line = quorum_line
@@ -45,12 +58,22 @@ class ChairViewScreen(ModalScreen[bool]):
                 keys = f"確定済み: {format_timestamp(self.toshin.confirmed_at)} "
                 keys += f"{self.toshin.confirmed_by}    Esc: 戻る"
             else:
-                keys = "Y: 異議なし(確定して文言を凍結)    Esc: 戻る"
+                keys = "Y: 異議なし(確定して凍結)  C: 採決  Esc: 戻る"
             with Center():
                 yield Label(keys, id="chair-keys", markup=False)
 
     def action_confirm(self) -> None:
-        self.dismiss(not self.toshin.is_frozen)
+        self.dismiss(None if self.toshin.is_frozen else ChairDecision())
+
+    def action_count(self) -> None:
+        if self.toshin.is_frozen:
+            return
+
+        def counted(result: VoteResult | None) -> None:
+            if result is not None:
+                self.dismiss(ChairDecision(votes=result))
+
+        self.app.push_screen(VoteScreen(self.present_members), counted)
 
     def action_back(self) -> None:
-        self.dismiss(False)
+        self.dismiss(None)

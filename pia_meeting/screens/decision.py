@@ -9,18 +9,20 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Label, Select, Static, TextArea
+from textual.widgets import DataTable, Footer, Label, Select, Static, TextArea
 
+from .. import checklist
 from ..clock import hm_of
 from ..editing import open_pending
 from ..errors import UserError, ValidationError
-from ..model import MeetingBundle, Side, Toshin, ToshinTemplate
+from ..model import AgendaItem, MeetingBundle, Side, Toshin, ToshinTemplate, VoteMode
 from ..quorum import quorum_state
 from ..toshin import ToshinService, closing_lines, draft_wording, templates
 from ..wareki import format_timestamp
 from ..widgets import StepBar
 from .base import StepScreen, meeting_caption
-from .chair_view import ChairViewScreen
+from .chair_view import ChairDecision, ChairViewScreen
+from .prompt import PromptScreen
 from .unlock import UnlockScreen
 
 
@@ -38,6 +40,14 @@ class DecisionScreen(StepScreen):
         Binding("f8", "unlock", "ロック解除", id="toshin_unlock", key_display="F8"),
         Binding("ctrl+s", "save", "保存", id="toshin_save", key_display="Ctrl+S"),
         Binding("ctrl+g", "next_item", "議題切替", id="toshin_next_item", key_display="Ctrl+G"),
+        Binding(
+            "space",
+            "checklist_status",
+            "判定切替",
+            id="checklist_status",
+            key_display="Space",
+            show=False,
+        ),
     ]
 
     def __init__(self) -> None:
@@ -47,6 +57,7 @@ class DecisionScreen(StepScreen):
         self.service = ToshinService(self.store)
         self.item_index = 0
         self.toshin: Toshin | None = None
+        self.checklist_rows: list[checklist.ChecklistRow] = []
 
     def compose(self) -> ComposeResult:
         yield StepBar(self.step, meeting_caption(self.bundle.meeting))
@@ -65,6 +76,12 @@ class DecisionScreen(StepScreen):
             yield Label("", id="wording-error", classes="field-error", markup=False)
             yield Label("付帯意見 (1行に1項目)", classes="field-label")
             yield TextArea("", id="riders", soft_wrap=True)
+            yield Label(
+                "第三者点検チェックリスト (一覧で Space 判定切替 / Enter メモ)",
+                classes="field-label",
+            )
+            checklist_table: DataTable[str | Text] = DataTable(id="checklist", cursor_type="row")
+            yield checklist_table
             yield Label("未回答の持ち帰り", classes="field-label")
             yield Static("", id="pending-list", markup=False)
             yield Label("議事録の結び (確定後に自動生成)", classes="field-label")
@@ -72,8 +89,53 @@ class DecisionScreen(StepScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#checklist", DataTable).add_columns("No", "区分", "項目", "判定", "メモ")
         self._load_item()
         self._show_pending()
+
+    # -- the checklist (DOMAIN §5) ----------------------------------------------------------
+
+    def _show_checklist(self, cursor: int = 0) -> None:
+        table = self.query_one("#checklist", DataTable)
+        table.clear()
+        item = self.item
+        if item is None:
+            return
+        self.checklist_rows = checklist.load(self.store, item.id or 0)
+        for row in self.checklist_rows:
+            table.add_row(
+                f"({row.no})",
+                row.group,
+                Text(row.text),
+                Text(row.status, style="bold red" if row.status == "指摘あり" else ""),
+                Text(row.memo),
+            )
+        table.move_cursor(row=cursor)
+
+    def action_checklist_status(self) -> None:
+        table = self.query_one("#checklist", DataTable)
+        item = self.item
+        if self.focused is not table or item is None:
+            return
+        row = self.checklist_rows[table.cursor_row]
+        checklist.save(
+            self.store, item.id or 0, row.no, checklist.next_status(row.status), row.memo
+        )
+        self._show_checklist(table.cursor_row)
+
+    @on(DataTable.RowSelected, "#checklist")
+    def _checklist_memo(self, event: DataTable.RowSelected) -> None:
+        item = self.item
+        if item is None:
+            return
+        row = self.checklist_rows[event.cursor_row]
+
+        def given(memo: str | None) -> None:
+            if memo is not None:
+                checklist.save(self.store, item.id or 0, row.no, row.status, memo)
+                self._show_checklist(event.cursor_row)
+
+        self.app.push_screen(PromptScreen(f"({row.no}) {row.text}", "メモ", row.memo), given)
 
     def _show_pending(self) -> None:
         rows = open_pending(self.store, self.bundle.board.id or 0)
@@ -83,7 +145,7 @@ class DecisionScreen(StepScreen):
         self.query_one("#pending-list", Static).update("\n".join(lines) if lines else "(なし)")
 
     @property
-    def item(self):  # type: ignore[no-untyped-def]
+    def item(self) -> AgendaItem | None:
         agenda = self.bundle.agenda
         return agenda[self.item_index] if agenda else None
 
@@ -102,6 +164,7 @@ class DecisionScreen(StepScreen):
             self.query_one("#wording", TextArea).load_text(self.toshin.wording)
             self.query_one("#riders", TextArea).load_text("\n".join(self.toshin.rider_list))
         self._show_state()
+        self._show_checklist()
 
     def _show_state(self) -> None:
         toshin = self.toshin
@@ -202,25 +265,34 @@ class DecisionScreen(StepScreen):
                 return
         quorum = quorum_state(self.bundle.attendance, self.bundle.board.quorum_rule)
 
-        def decided(confirmed: bool | None) -> None:
-            if not confirmed or toshin.is_frozen:
+        def decided(decision: ChairDecision | None) -> None:
+            if decision is None or toshin.is_frozen:
                 return
+            counted = decision.votes
             try:
                 _, warnings = self.service.confirm(
                     toshin,
                     meeting_id=self.bundle.meeting.id or 0,
                     confirmed_by=self._chair_name(),
                     quorum=quorum,
+                    vote_mode=VoteMode.COUNT if counted else VoteMode.CONSENT,
+                    votes=counted.votes if counted else None,
+                    chair_decision=counted.chair_decision if counted else "",
                 )
             except UserError as exc:
                 self.notify(str(exc), severity="error")
                 return
             for warning in warnings:
                 self.notify(warning, severity="warning", timeout=10)
-            self.notify("異議なしとして答申を確定しました")
+            if counted:
+                self.notify(f"採決の結果を記録し、答申を確定しました({toshin.result})")
+            else:
+                self.notify("異議なしとして答申を確定しました")
             self._show_state()
 
-        self.app.push_screen(ChairViewScreen(toshin, item.title, quorum.line), decided)
+        self.app.push_screen(
+            ChairViewScreen(toshin, item.title, quorum.line, quorum.present), decided
+        )
 
     def action_unlock(self) -> None:
         toshin = self.toshin

@@ -53,6 +53,7 @@ class ExportScreen(StepScreen):
             yield Checkbox("公開用", False, id="public")
             yield Checkbox("発言時刻", False, id="times")
             yield Checkbox("ページ別質疑一覧", False, id="appendix")
+            yield Checkbox("チェックリスト", False, id="checklist")
         yield Label("", id="export-result", markup=False)
         with VerticalScroll(id="preview-box"):
             yield Static("", id="preview", markup=False)
@@ -67,6 +68,7 @@ class ExportScreen(StepScreen):
             "public": self.query_one("#public", Checkbox).value,
             "with_times": self.query_one("#times", Checkbox).value,
             "appendix_pages": self.query_one("#appendix", Checkbox).value,
+            "checklist": self.query_one("#checklist", Checkbox).value,
         }
 
     @on(Checkbox.Changed)

@@ -65,6 +65,7 @@ class MeetingInfoScreen(StepScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "add_item", "議題を追加", id="agenda_add", key_display="Ctrl+N"),
+        Binding("ctrl+b", "board", "審査会の設定", id="board_settings", key_display="Ctrl+B"),
         Binding("delete", "delete_item", "議題を削除", id="agenda_delete", key_display="Del"),
     ]
 
@@ -162,6 +163,16 @@ class MeetingInfoScreen(StepScreen):
         self._refresh_agenda()
         self._show_hints()
         self.query_one("#board", Input).focus()
+
+    def action_board(self) -> None:
+        from .board import BoardScreen
+
+        self.flush()
+        self.app.push_screen(BoardScreen(self.store, self.meeting.board_id or 0))
+
+    def on_screen_resume(self) -> None:
+        self.board = self.store.get_board(self.meeting.board_id or 0)
+        self.query_one("#board", Input).value = self.board.name
 
     # -- agenda ---------------------------------------------------------------------------
 

@@ -1,0 +1,182 @@
+"""The 答申 screen through the keys: the counted vote and its rules, the checklist, the
+freeze and the unlock; and the board settings changing how speakers are labelled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Label
+
+from pia_meeting import checklist
+from pia_meeting.app import PiaMeetingApp
+from pia_meeting.model import AgendaItem, Assessment, Attendance, Meeting, Presence, Side
+from pia_meeting.screens.board import BoardScreen
+from pia_meeting.screens.capture import CaptureScreen
+from pia_meeting.screens.decision import DecisionScreen
+from pia_meeting.screens.vote import VoteScreen
+from pia_meeting.storage import Store
+from pia_meeting.widgets import Field
+
+from .ui_helpers import replace_text, type_text
+
+
+def make_meeting(path: Path, *, present: int = 5) -> int:
+    store = Store(path)
+    board = store.board_named("北九州市個人情報保護審査会")
+    meeting = store.create_meeting(Meeting(board_id=board.id, number=15, date="2021-11-09"))
+    assessment = store.save_assessment(Assessment(name="住民基本台帳に関する事務", page_count=78))
+    store.add_agenda_item(
+        AgendaItem(meeting_id=meeting.id, title="住民基本台帳", assessment_id=assessment.id)
+    )
+    for index, (name, title) in enumerate(
+        [("時枝", "会長"), ("姜", "委員"), ("重永", "委員"), ("日高", "委員"), ("松木", "委員")]
+    ):
+        store.add_attendee(
+            Attendance(
+                meeting_id=meeting.id,
+                side=Side.MEMBER,
+                name=name,
+                title=title,
+                presence=Presence.PRESENT if index < present else Presence.ABSENT,
+            )
+        )
+    store.add_attendee(
+        Attendance(
+            meeting_id=meeting.id,
+            side=Side.EXPLAINER,
+            name="菊竹",
+            title="係長",
+            department="市民文化スポーツ局市民総務部戸籍住民課",
+        )
+    )
+    store.close()
+    return meeting.id or 0
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "pia_meeting.db"
+
+
+async def open_vote(app: PiaMeetingApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    assert isinstance(app.screen, DecisionScreen)
+    await pilot.press("f5")
+    await pilot.pause()
+    await pilot.press("c")
+    await pilot.pause()
+    assert isinstance(app.screen, VoteScreen)
+
+
+async def enter_votes(pilot, yes: str, no: str, abstain: str) -> None:  # type: ignore[no-untyped-def]
+    await replace_text(pilot, yes)
+    await pilot.press("enter")
+    await replace_text(pilot, no)
+    await pilot.press("enter")
+    await replace_text(pilot, abstain)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def error_text(app: PiaMeetingApp) -> str:
+    texts = [str(f.error.render()) for f in app.screen.query(Field)]
+    texts.append(str(app.screen.query_one("#vote-error", Label).render()))
+    return " ".join(texts)
+
+
+async def test_counted_vote_larger_than_present_is_refused_then_recorded(db: Path) -> None:
+    meeting_id = make_meeting(db, present=4)
+    app = PiaMeetingApp(db, meeting_id=meeting_id, step=5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vote(app, pilot)
+        await enter_votes(pilot, "4", "1", "0")
+        assert "出席委員4名を超えています" in error_text(app)
+        assert isinstance(app.screen, VoteScreen)
+        await pilot.press("shift+tab", "shift+tab")  # back to 賛成
+        await enter_votes(pilot, "3", "1", "0")
+        assert isinstance(app.screen, DecisionScreen)
+        toshin = app.screen.toshin
+        assert toshin is not None and toshin.is_frozen
+        assert (toshin.votes_for, toshin.votes_against, toshin.abstentions) == (3, 1, 0)
+        assert "賛成3名、反対1名、棄権0名" in str(app.screen.query_one("#closing").render())
+
+
+async def test_a_tie_needs_the_chairs_decision(db: Path) -> None:
+    meeting_id = make_meeting(db, present=4)
+    app = PiaMeetingApp(db, meeting_id=meeting_id, step=5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vote(app, pilot)
+        await enter_votes(pilot, "2", "2", "0")
+        assert "会長の判断" in error_text(app)
+        assert isinstance(app.screen, VoteScreen)
+        await pilot.press("enter", "down", "enter")  # the Select has focus: 可決
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionScreen)
+        assert app.screen.toshin is not None and app.screen.toshin.chair_decision == "可決"
+        assert "会長の決する" in str(app.screen.query_one("#closing").render())
+
+
+async def test_confirmed_wording_is_frozen_until_unlocked_with_a_reason(db: Path) -> None:
+    meeting_id = make_meeting(db)
+    app = PiaMeetingApp(db, meeting_id=meeting_id, step=5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f5", "y")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DecisionScreen)
+        wording = screen.query_one("#wording")
+        assert wording.read_only  # type: ignore[attr-defined]
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press("enter")  # no reason
+        await pilot.pause()
+        assert "理由を入力してください" in str(app.screen.query_one(Field).error.render())
+        await type_text(pilot, "付帯意見の誤字を訂正するため")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not wording.read_only  # type: ignore[attr-defined]
+    store = Store(db)
+    events = store.audit(meeting_id)
+    store.close()
+    assert events[-1].reason == "付帯意見の誤字を訂正するため"
+    assert "住民基本台帳に関する事務について" in events[-1].old_value
+
+
+async def test_checklist_status_and_memo(db: Path) -> None:
+    meeting_id = make_meeting(db)
+    app = PiaMeetingApp(db, meeting_id=meeting_id, step=5)
+    async with app.run_test(size=(80, 30)) as pilot:
+        screen = app.screen
+        screen.query_one("#checklist").focus()
+        await pilot.press("down", "down", "down", "down")  # (5) 意見聴取
+        await pilot.press("space", "space")  # 未確認 → 問題なし → 指摘あり
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_text(pilot, "意見が0件であった点について質疑")
+        await pilot.press("enter")
+        await pilot.pause()
+    store = Store(db)
+    item_id = store.agenda(meeting_id)[0].id or 0
+    row = checklist.load(store, item_id)[4]
+    store.close()
+    assert (row.no, row.status, row.memo) == (5, "指摘あり", "意見が0件であった点について質疑")
+
+
+async def test_board_label_style_changes_the_capture_labels(db: Path) -> None:
+    meeting_id = make_meeting(db)
+    app = PiaMeetingApp(db, meeting_id=meeting_id, step=2)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        select = app.screen.query_one("#label_style")
+        select.focus()
+        await pilot.press("enter", "down", "enter")  # 【氏名+役職】
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.press("alt+right", "alt+right")
+        await pilot.pause()
+        assert isinstance(app.screen, CaptureScreen)
+        assert "【菊竹係長】" in str(app.screen.query_one("#capture-status").render())
