@@ -152,6 +152,7 @@ def parse_outline(text: str, kind: str) -> dict[str, int]:
 
 
 def format_outline(starts: dict[str, int], kind: str) -> str:
+    starts = {key.split()[0]: value for key, value in starts.items()}
     return " ".join(
         f"{s['id']}={starts[s['id']]}" for s in outline_sections(kind) if s["id"] in starts
     )
@@ -161,13 +162,21 @@ def section_of(page: int, assessment: Assessment | None) -> str:
     """「Ⅵ 評価実施手続」 for p.78 when the outline says Ⅵ starts at 78; empty when unknown."""
     if assessment is None:
         return ""
-    starts: dict[str, int] = json.loads(assessment.outline or "{}")
+    # Keys are section ids (「Ⅵ」); 「Ⅵ 評価実施手続」 as a key is read as 「Ⅵ」 too.
+    starts = {
+        key.split()[0]: value for key, value in json.loads(assessment.outline or "{}").items()
+    }
     best = ""
     best_start = 0
     for section in outline_sections(assessment.kind):
         start = starts.get(section["id"])
         if start is not None and best_start <= start <= page:
-            best, best_start = f"{section['id']} {section['title']}", start
+            name = (
+                section["id"]
+                if section["id"] == section["title"]
+                else f"{section['id']} {section['title']}"
+            )
+            best, best_start = name, start
     return best
 
 

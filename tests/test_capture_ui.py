@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from textual import events
 
 from pia_meeting.app import PiaMeetingApp
 from pia_meeting.model import AgendaItem, Assessment, Attendance, Entry, Meeting, Side
@@ -282,3 +283,19 @@ async def test_two_thousand_entries_open_and_scroll_to_the_end(db: Path) -> None
         await pilot.pause()
         assert log.highlighted == 1999
         assert log.scroll_y == log.max_scroll_y
+
+
+async def test_alt_chords_from_a_terminal_switch_kind_without_typing(db: Path) -> None:
+    """A terminal sends Alt+Q with the character 「q」: it must not land in the box."""
+    store = Store(db)
+    meeting_id = make_meeting(store, 15)
+    store.close()
+    app = open_capture(db, meeting_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CaptureScreen)
+        await type_text(pilot, "確認する")
+        app.post_message(events.Key("alt+q", "q"))
+        await pilot.pause()
+        assert screen.state.kind == "質問"
+        assert screen.query_one(CaptureBox).text == "確認する"

@@ -49,7 +49,7 @@ MAX_ENTRY_CHARS = 20_000  # a longer paste is refused with a message, never a fr
 
 
 class CaptureBox(TextArea):
-    """The typing box: Enter commits, Alt/Ctrl chords are left to the screen."""
+    """The typing box: Enter commits the entry instead of breaking the line."""
 
     class Commit(Message):
         def __init__(self, text: str) -> None:
@@ -57,13 +57,13 @@ class CaptureBox(TextArea):
             self.text = text
 
     async def _on_key(self, event: events.Key) -> None:
+        # Alt+letter chords never reach here: the screen binds them with priority, because a
+        # terminal sends them with a printable character that TextArea would insert.
         if event.key == "enter":
             event.stop()
-            event.prevent_default()
+            event.prevent_default()  # TextArea's own handler would insert a newline
             self.post_message(self.Commit(self.text))
             return
-        if event.key.startswith("alt+") or event.key.startswith("ctrl+"):
-            return  # a chord: never insert its character; the screen's bindings take it
         await super()._on_key(event)
 
 
@@ -137,13 +137,26 @@ class CaptureScreen(StepScreen):
         ),
         Binding("f3", "kind(1)", "種別▶", id="kind_next", key_display="F3"),
         Binding("shift+f3", "kind(-1)", "種別◀", id="kind_prev", show=False),
-        Binding("alt+e", "set_kind('説明')", "説明", id="kind_explanation", show=False),
-        Binding("alt+q", "set_kind('質問')", "質問", id="kind_question", show=False),
-        Binding("alt+a", "set_kind('回答')", "回答", id="kind_answer", show=False),
-        Binding("alt+o", "set_kind('意見')", "意見", id="kind_opinion", show=False),
-        Binding("alt+g", "set_kind('議事進行')", "議事進行", id="kind_procedure", show=False),
-        Binding("alt+t", "set_kind('ト書き')", "ト書き《》", id="kind_stage", show=False),
-        Binding("alt+h", "set_kind('見出し')", "見出し", id="kind_heading", show=False),
+        Binding(
+            "alt+e", "set_kind('説明')", "説明", id="kind_explanation", show=False, priority=True
+        ),
+        Binding("alt+q", "set_kind('質問')", "質問", id="kind_question", show=False, priority=True),
+        Binding("alt+a", "set_kind('回答')", "回答", id="kind_answer", show=False, priority=True),
+        Binding("alt+o", "set_kind('意見')", "意見", id="kind_opinion", show=False, priority=True),
+        Binding(
+            "alt+g",
+            "set_kind('議事進行')",
+            "議事進行",
+            id="kind_procedure",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "alt+t", "set_kind('ト書き')", "ト書き《》", id="kind_stage", show=False, priority=True
+        ),
+        Binding(
+            "alt+h", "set_kind('見出し')", "見出し", id="kind_heading", show=False, priority=True
+        ),
         Binding("f4", "page_tags", "ページ", id="page_tags", key_display="F4"),
         Binding("f8", "pending_next", "持ち帰り", id="pending_next", key_display="F8"),
         Binding(
