@@ -35,10 +35,22 @@ class StepScreen(Screen[None]):
         Binding("f1", "app.help", "ヘルプ", id="help", key_display="F1"),
         Binding("question_mark", "app.help", "ヘルプ", id="help_question", show=False),
         Binding(
-            "alt+left", "app.step(-1)", "前の画面", id="step_prev", key_display="Alt+←", show=False
+            "alt+left",
+            "app.step(-1)",
+            "前の画面",
+            id="step_prev",
+            key_display="Alt+←",
+            show=False,
+            priority=True,
         ),
         Binding(
-            "alt+right", "app.step(1)", "次の画面", id="step_next", key_display="Alt+→", show=False
+            "alt+right",
+            "app.step(1)",
+            "次の画面",
+            id="step_next",
+            key_display="Alt+→",
+            show=False,
+            priority=True,
         ),
     ]
 

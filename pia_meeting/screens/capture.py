@@ -124,9 +124,9 @@ class CaptureScreen(StepScreen):
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "speaker(1)", "発言者▶", id="speaker_next", key_display="F2"),
+        Binding("f2", "speaker(1)", "発言者", id="speaker_next", key_display="F2"),
         Binding("shift+f2", "speaker(-1)", "発言者◀", id="speaker_prev", show=False),
-        Binding("ctrl+o", "pick_speaker", "発言者一覧", id="speaker_pick", key_display="Ctrl+O"),
+        Binding("ctrl+o", "pick_speaker", "発言者選択", id="speaker_pick", key_display="^O"),
         Binding(
             "ctrl+n",
             "add_speaker",
@@ -135,7 +135,7 @@ class CaptureScreen(StepScreen):
             key_display="Ctrl+N",
             show=False,
         ),
-        Binding("f3", "kind(1)", "種別▶", id="kind_next", key_display="F3"),
+        Binding("f3", "kind(1)", "種別", id="kind_next", key_display="F3"),
         Binding("shift+f3", "kind(-1)", "種別◀", id="kind_prev", show=False),
         Binding(
             "alt+e", "set_kind('説明')", "説明", id="kind_explanation", show=False, priority=True
@@ -162,7 +162,7 @@ class CaptureScreen(StepScreen):
         Binding(
             "ctrl+g", "next_item", "議題切替", id="agenda_next", key_display="Ctrl+G", show=False
         ),
-        Binding("escape", "focus_log", "記録一覧", id="focus_log", key_display="Esc"),
+        Binding("escape", "focus_log", "一覧", id="focus_log", key_display="Esc"),
     ]
 
     def __init__(self) -> None:
@@ -218,7 +218,8 @@ class CaptureScreen(StepScreen):
                 highlight_cursor_line=False,
                 placeholder="ここに発言を入力し Enter で確定 (F2 発言者 / F3 種別 / F1 ヘルプ)",
             )
-        yield Footer()
+        # The palette key is in the help: the capture keys need the whole footer at 80 columns.
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self._show_item()
