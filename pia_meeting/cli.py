@@ -60,6 +60,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--appendix", action="store_true", help="評価書ページ別 質疑一覧を付ける")
     export.add_argument("--out", metavar="PATH", help="出力先ファイルまたはフォルダ")
     export.add_argument("--force", action="store_true", help="既存のファイルを上書きする")
+
+    toshin = commands.add_parser("toshin", help="答申書 (.docx) を書き出す")
+    _add_db(toshin, suppress=True)
+    toshin.add_argument("meeting_id", metavar="ID", type=int, help="会議ID (list で確認)")
+    toshin.add_argument(
+        "--item", metavar="N", type=int, help="議題の番号 (1から; 答申のある議題が複数のとき)"
+    )
+    toshin.add_argument("--out", metavar="PATH", help="出力先ファイルまたはフォルダ")
+    toshin.add_argument("--force", action="store_true", help="既存のファイルを上書きする")
     return parser
 
 
@@ -146,10 +155,32 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_toshin(args: argparse.Namespace) -> int:
+    from .export import export_toshin
+    from .export.toshin_doc import agenda_item_by_number
+
+    store = _open_store(args)
+    try:
+        bundle = store.load_bundle(args.meeting_id)
+        item_id = agenda_item_by_number(bundle, args.item) if args.item is not None else None
+        # The store stays open: the 答申 number counts the board's earlier 答申.
+        path = export_toshin(
+            bundle,
+            agenda_item_id=item_id,
+            out=Path(args.out) if args.out else None,
+            force=args.force,
+            store=store,
+        )
+    finally:
+        store.close()
+    print(path)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handlers = {"demo": cmd_demo, "list": cmd_list, "export": cmd_export}
+    handlers = {"demo": cmd_demo, "list": cmd_list, "export": cmd_export, "toshin": cmd_toshin}
     try:
         if args.command is None:
             return _run_tui(resolve_db_path(args.db))

@@ -28,6 +28,7 @@ from .minutes import (
     build_minutes,
 )
 from .text_writer import render_markdown, render_text, write_text
+from .toshin_doc import ToshinDocument, build_toshin_document, export_toshin
 
 __all__ = [
     "APPENDIX_TITLE",
@@ -40,10 +41,13 @@ __all__ = [
     "BlockKind",
     "HeaderRow",
     "MinutesDocument",
+    "ToshinDocument",
     "build_minutes",
+    "build_toshin_document",
     "check_format",
     "default_export_name",
     "export_minutes",
+    "export_toshin",
     "render_markdown",
     "render_text",
     "write_atomically",
