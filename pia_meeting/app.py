@@ -24,7 +24,9 @@ class PiaMeetingApp(App[None]):
     COMMAND_PALETTE_DISPLAY = "Ctrl+P"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "終了", id="quit", key_display="Ctrl+Q", priority=True),
+        Binding(
+            "ctrl+q", "quit", "終了", id="quit", key_display="Ctrl+Q", priority=True, show=False
+        ),
         Binding(
             "ctrl+p",
             "command_palette",

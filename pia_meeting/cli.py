@@ -69,6 +69,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     toshin.add_argument("--out", metavar="PATH", help="出力先ファイルまたはフォルダ")
     toshin.add_argument("--force", action="store_true", help="既存のファイルを上書きする")
+
+    # Filters are read by search.py, so a bad value is a Japanese message and exit 1.
+    search = commands.add_parser("search", help="過去の会議の発言を検索する")
+    _add_db(search, suppress=True)
+    search.add_argument("query", metavar="QUERY", nargs="+", help="検索語 (複数はすべてを含む)")
+    search.add_argument("--json", action="store_true", help="JSONで出力")
+    search.add_argument("--board", metavar="NAME", help="審査会名")
+    search.add_argument("--year", metavar="Y", help="年 (令和3年 / R3 / 2021)")
+    search.add_argument("--side", metavar="S", help="発言者の区分 (委員 / 説明者 / 事務局)")
+    search.add_argument("--page", metavar="N", help="評価書のページ")
+    search.add_argument("--section", metavar="S", help="評価書の項目")
+    search.add_argument("--kind", metavar="K", help="種別 (質問 / 回答 / 説明 … / 議題 / 答申)")
+    search.add_argument("--rank", action="store_true", help="関連度順 (既定は新しい順)")
+    search.add_argument("--limit", metavar="N", type=int, default=50, help="最大件数 (既定 50)")
+
     return parser
 
 
@@ -177,10 +192,46 @@ def cmd_toshin(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from .search import board_id_named, search
+
+    store = _open_store(args)
+    try:
+        hits = search(
+            store,
+            " ".join(args.query),
+            board_id=board_id_named(store, args.board) if args.board else None,
+            year=args.year,
+            side=args.side,
+            page=args.page,
+            section=args.section,
+            kind=args.kind,
+            order="rank" if args.rank else "newest",
+            limit=args.limit,
+        )
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps([hit.to_json() for hit in hits], ensure_ascii=False, indent=2))
+    else:
+        for hit in hits:
+            who = hit.speaker or f"[{hit.kind}]"
+            print(f"{hit.number_label}\t{hit.date_label}\t{who}\t{hit.marked()}")
+    if not hits:
+        print("該当する発言はありません", file=sys.stderr)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handlers = {"demo": cmd_demo, "list": cmd_list, "export": cmd_export, "toshin": cmd_toshin}
+    handlers = {
+        "demo": cmd_demo,
+        "list": cmd_list,
+        "export": cmd_export,
+        "toshin": cmd_toshin,
+        "search": cmd_search,
+    }
     try:
         if args.command is None:
             return _run_tui(resolve_db_path(args.db))

@@ -32,6 +32,7 @@ from .model import (
     Side,
     Toshin,
 )
+from .search import register_functions
 from .wareki import DateInputError, parse_date, parse_time
 
 DEFAULT_DB = Path("data") / "pia_meeting.db"
@@ -246,6 +247,121 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     db["settings"].create({"key": str, "value": str}, pk="key")
 
 
+# The archive search index (SPEC §5; see search.py). A document's key sorts newest first:
+# the meeting's day (julianday), then agenda title (2) / entry (1) / 答申 (0), then the row id.
+_SEARCH_KEY = (
+    "((cast(coalesce(julianday({date}), 5373483.5) as integer) << 33)"
+    " | ({source} << 31) | (2147483647 - {id}))"
+)
+_MEETING_DATE = "(select date from meetings where id = {meeting})"
+_ENTRY_DOC = "{key}, 1, {row}.id, {row}.meeting_id, pia_norm({row}.text)".replace(
+    "{key}",
+    _SEARCH_KEY.format(
+        date=_MEETING_DATE.format(meeting="{row}.meeting_id"), source=1, id="{row}.id"
+    ),
+)
+_AGENDA_DOC = "{key}, 2, {row}.id, {row}.meeting_id, pia_norm({body})".replace(
+    "{key}",
+    _SEARCH_KEY.format(
+        date=_MEETING_DATE.format(meeting="{row}.meeting_id"), source=2, id="{row}.id"
+    ),
+).replace(
+    "{body}",
+    "coalesce({row}.title, '') || char(10) || coalesce({row}.heading, '') || char(10)"
+    " || coalesce({row}.inquiry_number, '')",
+)
+_TOSHIN_MEETING = "(select meeting_id from agenda_items where id = {row}.agenda_item_id)"
+_TOSHIN_DOC = (
+    "{key}, 0, {row}.id, {meeting}, pia_norm({body})".replace(
+        "{key}",
+        _SEARCH_KEY.format(
+            date=_MEETING_DATE.format(meeting=_TOSHIN_MEETING), source=0, id="{row}.id"
+        ),
+    )
+    .replace("{meeting}", _TOSHIN_MEETING)
+    .replace(
+        "{body}",
+        "coalesce({row}.wording, '') || char(10) || (case when json_valid({row}.riders) then"
+        " coalesce((select group_concat(value, char(10)) from json_each({row}.riders)), '')"
+        " else coalesce({row}.riders, '') end)",
+    )
+)
+_SEARCH_COLUMNS = "search_docs(docid, source, ref_id, meeting_id, body)"
+
+
+def _doc_triggers(table: str, source: int, doc: str, watched: tuple[str, ...]) -> list[str]:
+    changed = " or ".join(f"old.{c} is not new.{c}" for c in ("id", *watched))
+    return [
+        f"create trigger search_{table}_ai after insert on {table} begin"
+        f" insert into {_SEARCH_COLUMNS} values ({doc.format(row='new')}); end",
+        f"create trigger search_{table}_ad after delete on {table} begin"
+        f" delete from search_docs where source = {source} and ref_id = old.id; end",
+        f"create trigger search_{table}_au after update on {table} when {changed} begin"
+        f" delete from search_docs where source = {source} and ref_id = old.id;"
+        f" insert into {_SEARCH_COLUMNS} values ({doc.format(row='new')}); end",
+    ]
+
+
+@migrations()
+def m003_search(db: sqlite_utils.Database) -> None:
+    """Full-text index over entries, agenda titles and 答申 wording, kept in sync by
+    triggers; existing rows are indexed here. A later `transform()` of entries, agenda_items,
+    toshins or meetings drops these triggers: recreate them in that migration."""
+    register_functions(db.conn)  # the triggers below call them
+    statements = [
+        "create table search_docs (docid integer primary key, source integer not null,"
+        " ref_id integer not null, meeting_id integer, body text not null default '')",
+        "create unique index search_docs_ref on search_docs(source, ref_id)",
+        "create index search_docs_meeting on search_docs(meeting_id)",
+        "create virtual table search_tri using fts5(body, content='search_docs',"
+        " content_rowid='docid', tokenize='trigram')",
+        # Words of 1 and 2 characters (trigrams cannot match them). Contentless: the tokens
+        # are made from search_docs.body by pia_grams, again on delete (it is deterministic,
+        # so the same tokens are removed).
+        "create virtual table search_short using fts5(grams, content='', tokenize='ascii')",
+        "create trigger search_docs_ai after insert on search_docs begin"
+        " insert into search_tri(rowid, body) values (new.docid, new.body);"
+        " insert into search_short(rowid, grams) values (new.docid, pia_grams(new.body)); end",
+        "create trigger search_docs_ad after delete on search_docs begin"
+        " insert into search_tri(search_tri, rowid, body) values ('delete', old.docid, old.body);"
+        " insert into search_short(search_short, rowid, grams)"
+        " values ('delete', old.docid, pia_grams(old.body)); end",
+        "create trigger search_docs_au after update on search_docs begin"
+        " insert into search_tri(search_tri, rowid, body) values ('delete', old.docid, old.body);"
+        " insert into search_short(search_short, rowid, grams)"
+        " values ('delete', old.docid, pia_grams(old.body));"
+        " insert into search_tri(rowid, body) values (new.docid, new.body);"
+        " insert into search_short(rowid, grams) values (new.docid, pia_grams(new.body)); end",
+        *_doc_triggers("entries", 1, _ENTRY_DOC, ("text", "meeting_id")),
+        *_doc_triggers(
+            "agenda_items", 2, _AGENDA_DOC, ("title", "heading", "inquiry_number", "meeting_id")
+        ),
+        *_doc_triggers("toshins", 0, _TOSHIN_DOC, ("wording", "riders", "agenda_item_id")),
+        # A new date moves the meeting's documents to their new place in the order.
+        "create trigger search_meetings_date after update of date on meetings"
+        " when old.date is not new.date begin"
+        " update search_docs set docid = "
+        + _SEARCH_KEY.format(date="new.date", source="source", id="ref_id")
+        + " where meeting_id = new.id; end",
+        f"insert into {_SEARCH_COLUMNS} select {_ENTRY_DOC.format(row='entries')} from entries",
+        f"insert into {_SEARCH_COLUMNS}"
+        f" select {_AGENDA_DOC.format(row='agenda_items')} from agenda_items",
+        f"insert into {_SEARCH_COLUMNS} select {_TOSHIN_DOC.format(row='toshins')} from toshins",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
+@migrations()
+def m004_meeting_locks(db: sqlite_utils.Database) -> None:
+    # One writer per meeting (SPEC §6); see locks.py. Times are UTC ISO 8601.
+    db["meeting_locks"].create(
+        {"meeting_id": int, "pid": int, "host": str, "started_at": str, "heartbeat_at": str},
+        pk="meeting_id",
+        not_null={"pid", "host", "started_at", "heartbeat_at"},
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 
@@ -287,6 +403,7 @@ class Store:
                 self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")
             self.db.execute("PRAGMA busy_timeout=5000")
+            register_functions(conn)  # before the migrations: the search triggers use them
             migrations.apply(self.db)
             self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except sqlite3.DatabaseError as exc:

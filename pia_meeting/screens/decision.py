@@ -89,7 +89,7 @@ class DecisionScreen(StepScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#checklist", DataTable).add_columns("No", "区分", "項目", "判定", "メモ")
+        self.query_one("#checklist", DataTable).add_columns("No", "判定", "区分", "項目", "メモ")
         self._load_item()
         self._show_pending()
 
@@ -105,9 +105,9 @@ class DecisionScreen(StepScreen):
         for row in self.checklist_rows:
             table.add_row(
                 f"({row.no})",
+                Text(row.status, style="bold red" if row.status == "指摘あり" else ""),
                 row.group,
                 Text(row.text),
-                Text(row.status, style="bold red" if row.status == "指摘あり" else ""),
                 Text(row.memo),
             )
         table.move_cursor(row=cursor)

@@ -48,12 +48,13 @@ class ExportScreen(StepScreen):
                 [("Word (.docx)", "docx"), ("テキスト (.txt)", "txt"), ("Markdown (.md)", "md")],
                 value="docx",
                 allow_blank=False,
+                compact=True,
                 id="format",
             )
-            yield Checkbox("公開用", False, id="public")
-            yield Checkbox("発言時刻", False, id="times")
-            yield Checkbox("ページ別質疑一覧", False, id="appendix")
-            yield Checkbox("チェックリスト", False, id="checklist")
+            yield Checkbox("公開用", False, compact=True, id="public")
+            yield Checkbox("時刻", False, compact=True, id="times")
+            yield Checkbox("ページ別一覧", False, compact=True, id="appendix")
+            yield Checkbox("チェックリスト", False, compact=True, id="checklist")
         yield Label("", id="export-result", markup=False)
         with VerticalScroll(id="preview-box"):
             yield Static("", id="preview", markup=False)

@@ -39,6 +39,7 @@ class MeetingListScreen(StepScreen):
         Binding("s", "sample", "サンプル", id="meeting_sample"),
         Binding("d", "duplicate", "複製", id="meeting_duplicate"),
         Binding("delete", "delete", "削除", id="meeting_delete", key_display="Del"),
+        Binding("slash", "search", "検索", id="meeting_search", key_display="/"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -104,6 +105,11 @@ class MeetingListScreen(StepScreen):
                 self.pia.open_meeting(meeting_id, 2)
 
         self.app.push_screen(NewMeetingScreen(self.store), created)
+
+    def action_search(self) -> None:
+        from .search import SearchScreen
+
+        self.app.push_screen(SearchScreen())
 
     def action_sample(self) -> None:
         from ..demo import load_demo
