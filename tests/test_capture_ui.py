@@ -299,3 +299,31 @@ async def test_alt_chords_from_a_terminal_switch_kind_without_typing(db: Path) -
         await pilot.pause()
         assert screen.state.kind == "質問"
         assert screen.query_one(CaptureBox).text == "確認する"
+
+
+async def test_search_in_the_side_panel_keeps_the_text_being_typed(db: Path) -> None:
+    store = Store(db)
+    make_meeting(store, 14, entries=3)
+    current = make_meeting(store, 15)
+    store.close()
+    app = open_capture(db, current)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CaptureScreen)
+        box = screen.query_one(CaptureBox)
+        await type_text(pilot, "前回の説明では")
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "第2段落")
+        await pilot.press("enter")  # search now, focus the hits
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")  # open the first hit in the panel
+        await pilot.pause()
+        detail = str(screen.query_one("#hit-detail").render())
+        assert "第2段落の説明である。" in detail
+        assert "第14回" in detail
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not screen.query_one("#side-panel").display
+        assert app.focused is box
+        assert box.text == "前回の説明では"

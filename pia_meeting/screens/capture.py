@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -42,6 +42,7 @@ from .confirm import ConfirmScreen
 from .entry_edit import EditResult, EntryEditScreen
 from .page_tags import PageTagsScreen
 from .pending_picker import PendingPickerScreen
+from .search import SearchPanel
 from .speaker_picker import SpeakerPickerScreen
 
 DRAFT_INTERVAL = 1.0  # seconds; the loss bound is 2 seconds of typing (SPEC §6)
@@ -162,6 +163,7 @@ class CaptureScreen(StepScreen):
         Binding(
             "ctrl+g", "next_item", "議題切替", id="agenda_next", key_display="Ctrl+G", show=False
         ),
+        Binding("ctrl+f", "toggle_search", "過去の発言を検索", id="side_search", key_display="^F"),
         Binding("escape", "focus_log", "一覧", id="focus_log", key_display="Esc"),
     ]
 
@@ -206,7 +208,12 @@ class CaptureScreen(StepScreen):
     def compose(self) -> ComposeResult:
         yield StepBar(self.step, meeting_caption(self.bundle.meeting))
         yield Label("", id="agenda-line", markup=False)
-        yield EntryLog(id="log", markup=False)
+        with Horizontal(id="capture-main"):
+            yield EntryLog(id="log", markup=False)
+            with Vertical(id="side-panel"):
+                yield SearchPanel(id="side-search", limit=30)
+                with VerticalScroll(id="hit-box"):
+                    yield Static("", id="hit-detail", markup=False)
         with Vertical(id="capture-dock"):
             yield Static("", id="capture-status", markup=False)
             yield Label("", id="capture-error", markup=False)
@@ -519,7 +526,40 @@ class CaptureScreen(StepScreen):
     # -- the log --------------------------------------------------------------------------
 
     def action_focus_log(self) -> None:
+        panel = self.query_one("#side-panel")
+        if panel.display and panel.has_focus_within:
+            self.action_toggle_search()  # Esc in the side panel closes it
+            return
         self.query_one("#log", EntryLog).focus()
+
+    # -- search in the side panel: the box and its draft stay as they are ----------------
+
+    def action_toggle_search(self) -> None:
+        panel = self.query_one("#side-panel")
+        panel.display = not panel.display
+        if panel.display:
+            self.query_one("#side-search", SearchPanel).focus_query()
+        else:
+            self.query_one("#box", CaptureBox).focus()
+
+    @on(SearchPanel.HitChosen, "#side-search")
+    def _hit_chosen(self, event: SearchPanel.HitChosen) -> None:
+        hit = event.hit
+        detail = Text()
+        detail.append(f"{hit.number_label} {hit.date_label}\n", style="bold")
+        if hit.speaker:
+            detail.append(f"{hit.speaker} ", style="bold cyan")
+        detail.append(f"[{hit.kind}]\n", style="dim")
+        text = hit.snippet_text
+        if hit.entry_id is not None:
+            try:
+                text = self.store.get_entry(hit.entry_id).text
+            except UserError:
+                pass
+        detail.append(text)
+        detail.append("\n\nEsc: 閉じて入力欄へ", style="dim")
+        self.query_one("#hit-detail", Static).update(detail)
+        self.query_one("#hit-box").focus()
 
     def action_focus_box(self) -> None:
         self._range_start = None
