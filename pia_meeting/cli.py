@@ -13,6 +13,14 @@ from pathlib import Path
 from typing import NoReturn
 
 from .errors import UserError
+from .privacy import (
+    KIND_LABELS,
+    OVERRIDE_FLAG,
+    SEVERITY_LABELS,
+    MeetingFinding,
+    consistency_notes,
+    scan_meeting,
+)
 from .storage import Store, resolve_db_path
 
 EXIT_OK = 0
@@ -60,6 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--appendix", action="store_true", help="評価書ページ別 質疑一覧を付ける")
     export.add_argument("--out", metavar="PATH", help="出力先ファイルまたはフォルダ")
     export.add_argument("--force", action="store_true", help="既存のファイルを上書きする")
+    export.add_argument(
+        "--allow-personal-data",
+        action="store_true",
+        help="個人番号の可能性がある番号を残したまま公開用を出力する (記録されます)",
+    )
+
+    check = commands.add_parser("check", help="個人番号などの確認と記録の点検")
+    _add_db(check, suppress=True)
+    check.add_argument("meeting_id", metavar="ID", type=int, help="会議ID (list で確認)")
+    check.add_argument("--json", action="store_true", help="JSONで出力")
 
     toshin = commands.add_parser("toshin", help="答申書 (.docx) を書き出す")
     _add_db(toshin, suppress=True)
@@ -154,19 +172,85 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     store = _open_store(args)
     try:
-        bundle = store.load_bundle(args.meeting_id)
+        # The store stays open: the 公開用 reads the privacy reviews and records an override.
+        path = export_minutes(
+            store.load_bundle(args.meeting_id),
+            fmt=args.format,
+            public=args.public,
+            with_times=args.times,
+            appendix_pages=args.appendix,
+            out=Path(args.out) if args.out else None,
+            force=args.force,
+            override_privacy=args.allow_personal_data,
+            store=store,
+        )
     finally:
         store.close()
-    path = export_minutes(
-        bundle,
-        fmt=args.format,
-        public=args.public,
-        with_times=args.times,
-        appendix_pages=args.appendix,
-        out=Path(args.out) if args.out else None,
-        force=args.force,
-    )
     print(path)
+    return EXIT_OK
+
+
+def _finding_state(finding: MeetingFinding) -> str:
+    if finding.resolved:
+        return "確認済み"
+    if finding.blocks_public:
+        return "未確認(公開用を止めます)"
+    return "未確認" if finding.public else "未確認(非公開部分)"
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    store = _open_store(args)
+    try:
+        bundle = store.load_bundle(args.meeting_id)
+        findings = scan_meeting(bundle, reviews=store.finding_reviews(args.meeting_id))
+    finally:
+        store.close()
+    notes = consistency_notes(bundle)
+    blocking = [f for f in findings if f.blocks_public]
+    if args.json:
+        payload = {
+            "meeting_id": args.meeting_id,
+            "blocks_public": bool(blocking),
+            # the redacted form only: the output may end up in a log or a ticket
+            "findings": [
+                {
+                    "entry_id": f.entry_id,
+                    "agenda_item_id": f.agenda_item_id,
+                    "seq": f.seq,
+                    "where": f.where,
+                    "position": f.position,
+                    "kind": f.kind,
+                    "severity": f.severity,
+                    "description": f.description,
+                    "redacted": f.redacted,
+                    "snippet": f.snippet,
+                    "public": f.public,
+                    "resolved": f.resolved,
+                    "blocks_public": f.blocks_public,
+                }
+                for f in findings
+            ],
+            "consistency": [
+                {"entry_id": n.entry_id, "where": n.where, "message": n.message} for n in notes
+            ],
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        for f in findings:
+            kind = f"{KIND_LABELS[f.kind]}(重要度 {SEVERITY_LABELS[f.severity]})"
+            print(f"{f.where}\t位置{f.position}\t{kind}\t{_finding_state(f)}\t{f.snippet}")
+        for n in notes:
+            print(f"{n.where}\t{n.message}")
+        if not findings and not notes:
+            print("問題は見つかりませんでした")
+    if blocking:
+        print(
+            f"公開用の出力を止める個人番号の可能性が {len(blocking)} 件あります。"
+            "個人番号であれば伏せ字にし、そうでなければ確認済みにしてください"
+            f"(確認のうえ出力する場合: export --public {OVERRIDE_FLAG})。",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
     return EXIT_OK
 
 
@@ -230,6 +314,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "list": cmd_list,
         "export": cmd_export,
         "toshin": cmd_toshin,
+        "check": cmd_check,
         "search": cmd_search,
     }
     try:

@@ -32,6 +32,7 @@ from .model import (
     Side,
     Toshin,
 )
+from .privacy import KINDS, REVIEW_STATUSES, redact
 from .search import register_functions
 from .wareki import DateInputError, parse_date, parse_time
 
@@ -360,6 +361,29 @@ def m004_meeting_locks(db: sqlite_utils.Database) -> None:
         pk="meeting_id",
         not_null={"pid", "host", "started_at", "heartbeat_at"},
     )
+
+
+@migrations()
+def m002_privacy_findings(db: sqlite_utils.Database) -> None:
+    # How each privacy finding was dealt with (SPEC §7); see privacy.py for the statuses.
+    # Registered last although numbered 2: migrations run in the order registered, and
+    # databases already out there ran m003 and m004 before this one existed.
+    db["privacy_reviews"].create(
+        {
+            "id": int,
+            "entry_id": int,
+            "kind": str,
+            "matched": str,
+            "status": str,
+            "actor": str,
+            "at": str,
+            "reason": str,
+        },
+        pk="id",
+        not_null={"entry_id", "kind", "matched", "status"},
+        defaults={"actor": "", "reason": ""},
+    )
+    db["privacy_reviews"].create_index(["entry_id"])
 
 
 SCHEMA_VERSION = len(migrations._migrations)
@@ -861,4 +885,33 @@ class Store:
             entries=self.entries(meeting_id),
             toshins=toshins,
             members_in_office=self.members(board.id or 0),
+        )
+
+    # -- privacy reviews (SPEC §7) --------------------------------------------------------
+
+    def mark_finding(
+        self, entry_id: int, kind: str, matched: str, status: str, actor: str, reason: str = ""
+    ) -> None:
+        """Record how a privacy finding was dealt with. Only 'checked' keeps the matched text
+        (it resolves that exact finding, and the entry still holds it); 'masked' and
+        'override' keep the redacted form, so masking leaves no copy of the number behind."""
+        if kind not in KINDS or status not in REVIEW_STATUSES:
+            raise ValueError(f"unknown finding kind or status: {kind!r}, {status!r}")
+        row = {
+            "entry_id": entry_id,
+            "kind": kind,
+            "matched": matched if status == "checked" else redact(kind, matched),
+            "status": status,
+            "actor": actor,
+            "at": clock.now_iso(),
+            "reason": reason,
+        }
+        with self.atomic():
+            self.db["privacy_reviews"].insert(row)  # type: ignore[union-attr]
+
+    def finding_reviews(self, meeting_id: int) -> list[dict[str, Any]]:
+        return self._rows(
+            """select r.* from privacy_reviews r join entries e on e.id = r.entry_id
+               where e.meeting_id = ? order by r.id""",
+            (meeting_id,),
         )

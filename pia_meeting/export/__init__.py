@@ -7,8 +7,10 @@ is imported only when a Word file is written, so importing this package stays ch
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model import MeetingBundle
+from ..privacy import PrivacyBlockedError, blocking_findings, record_override, scan_meeting
 from .files import (
     DEFAULT_FOLDER,
     FORMATS,
@@ -17,6 +19,7 @@ from .files import (
     KIND_TOSHIN,
     check_format,
     default_export_name,
+    refuse_existing,
     write_atomically,
 )
 from .minutes import (
@@ -29,6 +32,9 @@ from .minutes import (
 )
 from .text_writer import render_markdown, render_text, write_text
 from .toshin_doc import ToshinDocument, build_toshin_document, export_toshin
+
+if TYPE_CHECKING:
+    from ..storage import Store
 
 __all__ = [
     "APPENDIX_TITLE",
@@ -65,12 +71,20 @@ def export_minutes(
     out: Path | None = None,
     folder: Path = DEFAULT_FOLDER,
     force: bool = False,
+    override_privacy: bool = False,
+    actor: str = "事務局",
+    store: Store | None = None,
 ) -> Path:
     """Write the 議事録 of `bundle` and return where it went.
 
     Without `out`, the file is `folder/第15回_2021-11-09_議事録.docx` (…_公開用 for `public`);
     an `out` that is an existing folder receives that default name. The folder is created
     when missing. An existing file is refused (UserError) unless `force`.
+
+    The 公開用 is refused (PrivacyBlockedError, nothing written) while a possible 個人番号
+    is unresolved in its public part (SPEC §7). `store` supplies the findings already
+    checked and receives the record of an override: with `override_privacy` the file is
+    written and `actor` is recorded as having allowed it.
     """
     fmt = check_format(fmt)
     name = default_export_name(bundle.meeting, KIND_PUBLIC if public else KIND_MINUTES, fmt)
@@ -80,6 +94,18 @@ def export_minutes(
         target = Path(out)
         if target.is_dir():
             target = target / name
+    if public:
+        meeting_id = bundle.meeting.id
+        reviews = store.finding_reviews(meeting_id) if store is not None and meeting_id else []
+        blocking = blocking_findings(scan_meeting(bundle, reviews=reviews))
+        if blocking and not override_privacy:
+            raise PrivacyBlockedError(blocking)
+        if blocking:
+            if store is None:
+                raise ValueError("an override of the privacy guard is recorded: pass `store`")
+            # Recorded before writing: an audit row too many beats a 公開用 nobody recorded.
+            refuse_existing(target, force=force)
+            record_override(store, bundle, blocking, actor=actor, target=target)
     doc = build_minutes(bundle, public=public, with_times=with_times, appendix_pages=appendix_pages)
     if fmt == "docx":
         from .docx_writer import write_docx
