@@ -327,3 +327,27 @@ async def test_search_in_the_side_panel_keeps_the_text_being_typed(db: Path) -> 
         assert not screen.query_one("#side-panel").display
         assert app.focused is box
         assert box.text == "前回の説明では"
+
+
+async def test_a_my_number_is_flagged_as_typed_and_masked_in_the_entry(db: Path) -> None:
+    store = Store(db)
+    meeting_id = make_meeting(store, 15)
+    store.close()
+    app = open_capture(db, meeting_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CaptureScreen)
+        await type_text(pilot, "申請書の個人番号欄に１２３４ ５６７８ ９０１８と記入された")
+        await pilot.pause(0.6)  # the check runs once typing pauses
+        warning = str(screen.query_one("#capture-error").render())
+        assert "個人番号" in warning and "９０１８" in warning and "１２３４" not in warning
+        await pilot.press("enter")
+        await pilot.pause()
+        log = screen.query_one(EntryLog)
+        assert "個人番号?" in str(log.get_option_at_index(0).prompt)
+        await pilot.press("escape", "x")  # mask it in the committed entry
+        await pilot.pause()
+        assert "個人番号?" not in str(log.get_option_at_index(0).prompt)
+    text = stored(db, meeting_id)[0].text
+    assert "１２３４" not in text and "●●●●" in text
+    assert text.startswith("申請書の個人番号欄に") and text.endswith("と記入された")

@@ -5,6 +5,7 @@ draft is handed to a background writer, and only Enter writes an entry."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -13,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Footer, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -33,6 +35,7 @@ from ..model import (
     MeetingStatus,
 )
 from ..pages import describe, pages_in
+from ..privacy import CHECKED, KIND_LABELS, MASKED, Finding, find_personal_data, mask_all
 from ..quorum import quorum_state
 from ..text import clean_text
 from ..widgets import StepBar
@@ -46,6 +49,7 @@ from .search import SearchPanel
 from .speaker_picker import SpeakerPickerScreen
 
 DRAFT_INTERVAL = 1.0  # seconds; the loss bound is 2 seconds of typing (SPEC §6)
+SCAN_DELAY = 0.4  # seconds after the last key before the text is checked for personal data
 MAX_ENTRY_CHARS = 20_000  # a longer paste is refused with a message, never a freeze
 
 
@@ -80,6 +84,8 @@ class EntryLog(OptionList):
         Binding("v", "screen.mark_range", "範囲の始点", id="log_range", show=False),
         Binding("t", "screen.toggle_pending", "持ち帰り切替", id="log_pending"),
         Binding("l", "screen.link_answer", "持ち帰りへの回答", id="log_link"),
+        Binding("x", "screen.mask_entry", "個人情報を伏字に", id="log_mask"),
+        Binding("c", "screen.check_entry", "個人情報の確認済み", id="log_checked"),
         Binding("ctrl+z", "screen.undo", "元に戻す", id="log_undo", key_display="Ctrl+Z"),
         Binding("escape,i", "screen.focus_box", "入力欄へ", id="log_back", key_display="Esc"),
     ]
@@ -163,6 +169,7 @@ class CaptureScreen(StepScreen):
         Binding(
             "ctrl+g", "next_item", "議題切替", id="agenda_next", key_display="Ctrl+G", show=False
         ),
+        Binding("f9", "mask_box", "伏字", id="mask_box", key_display="F9", show=False),
         Binding("ctrl+f", "toggle_search", "過去の発言を検索", id="side_search", key_display="^F"),
         Binding("escape", "focus_log", "一覧", id="focus_log", key_display="Esc"),
     ]
@@ -180,6 +187,9 @@ class CaptureScreen(StepScreen):
         self._manual_pages: list[int] = []
         self._next_pending = False
         self._range_start: int | None = None
+        self._box_findings: list[Finding] = []
+        self._scan_timer: Timer | None = None
+        self._reviews = self.store.finding_reviews(self.bundle.meeting.id or 0)
 
     # -- state ----------------------------------------------------------------------------
 
@@ -286,7 +296,20 @@ class CaptureScreen(StepScreen):
         if label.strip("()【】〇") == who:
             who = ""
         tags = describe(entry.page_list, self.assessment)
-        return Option(render_entry(entry, label, who, tags), id=str(entry.id))
+        line = render_entry(entry, label, who, tags)
+        open_findings = self._open_findings(entry)
+        if open_findings:
+            kinds = "・".join(dict.fromkeys(KIND_LABELS[f.kind] for f in open_findings))
+            line.append(f"  [{kinds}?]", style="bold reverse red")
+        return Option(line, id=str(entry.id))
+
+    def _open_findings(self, entry: Entry) -> list[Finding]:
+        checked = {
+            (r["kind"], r["matched"])
+            for r in getattr(self, "_reviews", [])
+            if r["entry_id"] == entry.id and r["status"] == CHECKED
+        }
+        return [f for f in find_personal_data(entry.text) if (f.kind, f.matched) not in checked]
 
     def _pages_for_next(self) -> list[int]:
         return sorted(set(self._detected_pages) | set(self._manual_pages))
@@ -322,11 +345,38 @@ class CaptureScreen(StepScreen):
     @on(TextArea.Changed, "#box")
     def _typed(self) -> None:
         self._dirty = True
+        # Personal data is looked for once typing pauses, never on every key.
+        if self._scan_timer is not None:
+            self._scan_timer.stop()
+        self._scan_timer = self.set_timer(SCAN_DELAY, self._scan_box)
         # Page tags as you type: a regex over one paragraph, no database work.
         detected = pages_in(self.query_one("#box", CaptureBox).text)
         if detected != self._detected_pages:
             self._detected_pages = detected
             self._show_status()
+
+    def _scan_box(self) -> None:
+        self._scan_timer = None
+        findings = find_personal_data(self.query_one("#box", CaptureBox).text)
+        if [(f.kind, f.start) for f in findings] == [(f.kind, f.start) for f in self._box_findings]:
+            return
+        self._box_findings = findings
+        if findings:
+            shown = "、".join(f"{KIND_LABELS[f.kind]} {f.redacted}" for f in findings[:3])
+            self._error(f"個人情報の可能性: {shown}  (F9 で伏字にする)")
+        else:
+            self._error("")
+
+    def action_mask_box(self) -> None:
+        box = self.query_one("#box", CaptureBox)
+        findings = find_personal_data(box.text)
+        if not findings:
+            self.notify("伏字にする個人情報は見つかりません")
+            return
+        box.load_text(mask_all(box.text, findings))
+        box.move_cursor(box.document.end)
+        self._scan_box()
+        self.notify(f"{len(findings)}件を伏字にしました")
 
     def _save_draft_if_dirty(self) -> None:
         if not self._dirty:
@@ -409,6 +459,7 @@ class CaptureScreen(StepScreen):
             self._error(str(exc))  # the text stays in the box: nothing is lost
             return
         self._error("")
+        self._box_findings = []
         self.bundle.entries.append(entry)
         self._keep_times(entry)
         box = self.query_one("#box", CaptureBox)
@@ -707,6 +758,45 @@ class CaptureScreen(StepScreen):
                 )
 
         self.app.push_screen(PendingPickerScreen(questions), chosen)
+
+    def action_mask_entry(self) -> None:
+        entry = self._highlighted_entry()
+        if entry is None:
+            return
+        findings = self._open_findings(entry)
+        if not findings:
+            self.notify("この発言に伏字にする個人情報はありません")
+            return
+
+        def run() -> None:
+            self.editor.edit(replace(entry, text=mask_all(entry.text, findings)))
+            for finding in findings:
+                self.store.mark_finding(
+                    entry.id or 0, finding.kind, finding.matched, MASKED, "事務局"
+                )
+            self._reviews = self.store.finding_reviews(self.bundle.meeting.id or 0)
+            self._refresh_from_store(entry.id)
+
+        self._guarded(f"{len(findings)}件を伏字にしました(Ctrl+Z で元に戻せます)", run)
+
+    def action_check_entry(self) -> None:
+        entry = self._highlighted_entry()
+        if entry is None:
+            return
+        findings = self._open_findings(entry)
+        if not findings:
+            self.notify("確認が必要な個人情報はありません")
+            return
+
+        def run() -> None:
+            for finding in findings:
+                self.store.mark_finding(
+                    entry.id or 0, finding.kind, finding.matched, CHECKED, "事務局"
+                )
+            self._reviews = self.store.finding_reviews(self.bundle.meeting.id or 0)
+            self._refresh_from_store(entry.id)
+
+        self._guarded("個人情報ではないことを確認済みにしました", run)
 
     def action_undo(self) -> None:
         done = self.editor.undo()

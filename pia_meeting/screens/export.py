@@ -14,6 +14,7 @@ from textual.widgets import Checkbox, Footer, Label, Select, Static
 from ..errors import UserError
 from ..export import FORMATS, build_minutes, export_minutes, render_text
 from ..model import MeetingBundle
+from ..privacy import PrivacyBlockedError
 from ..storage import Store
 from ..widgets import StepBar
 from .base import StepScreen, meeting_caption
@@ -88,18 +89,47 @@ class ExportScreen(StepScreen):
         self._write(fmt, self._options(), force)
 
     @work(thread=True, exclusive=True, group="export")
-    def _write(self, fmt: str, options: dict[str, bool], force: bool) -> None:
+    def _write(
+        self, fmt: str, options: dict[str, bool], force: bool, override: bool = False
+    ) -> None:
         # A worker thread needs its own connection: connections do not cross threads.
         store = Store(self.pia.db_path)
         try:
             bundle = store.load_bundle(self.meeting_id)
-            path = export_minutes(bundle, fmt=fmt, folder=EXPORT_FOLDER, force=force, **options)
+            path = export_minutes(
+                bundle,
+                fmt=fmt,
+                folder=EXPORT_FOLDER,
+                force=force,
+                store=store,
+                override_privacy=override,
+                **options,
+            )
+        except PrivacyBlockedError as exc:
+            self.app.call_from_thread(self._blocked, str(exc), fmt, options, force)
+            return
         except UserError as exc:
             self.app.call_from_thread(self._failed, str(exc), fmt, options)
             return
         finally:
             store.close()
         self.app.call_from_thread(self._written, path)
+
+    def _blocked(self, message: str, fmt: str, options: dict[str, bool], force: bool) -> None:
+        self.query_one("#export-result", Label).update(message)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._write(fmt, options, force, True)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "個人番号の可能性がある記載が残っているため、公開用の書き出しを止めました。"
+                "それでも書き出しますか?(書き出したことは監査記録に残ります)",
+                message + "\n\n議事の画面の一覧で x (伏字) または c (確認済み) で解消できます。",
+            ),
+            answered,
+        )
 
     def _written(self, path: Path) -> None:
         self.query_one("#export-result", Label).update(f"書き出しました: {path.resolve()}")
