@@ -59,6 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(listing, suppress=True)
     listing.add_argument("--json", action="store_true", help="JSONで出力")
 
+    importing = commands.add_parser("import", help="公開された議事録 (.txt/.docx) を取り込む")
+    _add_db(importing, suppress=True)
+    importing.add_argument("files", metavar="FILE", nargs="+", help="議事録ファイル (.txt/.docx)")
+
     export = commands.add_parser("export", help="議事録を書き出す")
     _add_db(export, suppress=True)
     export.add_argument("meeting_id", metavar="ID", type=int, help="会議ID (list で確認)")
@@ -165,6 +169,26 @@ def cmd_list(args: argparse.Namespace) -> int:
         agenda = r["agenda_title"] or r["title"]
         print(f"{r['id']}\t第{r['number']}回\t{date}\t{agenda}\t{r['status']}")
     return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importer import import_file
+
+    # One transaction per file: a bad file is reported and skipped, the others are imported.
+    failed = False
+    store = _open_store(args)
+    try:
+        for name in args.files:
+            try:
+                meeting_id = import_file(store, Path(name))
+            except UserError as exc:
+                print(f"pia-meeting: {exc}", file=sys.stderr)
+                failed = True
+                continue
+            print(meeting_id, flush=True)
+    finally:
+        store.close()
+    return EXIT_REFUSED if failed else EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -312,6 +336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers = {
         "demo": cmd_demo,
         "list": cmd_list,
+        "import": cmd_import,
         "export": cmd_export,
         "toshin": cmd_toshin,
         "check": cmd_check,
