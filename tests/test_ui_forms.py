@@ -188,3 +188,27 @@ async def test_first_launch_explains_itself_and_offers_the_sample(
         await pilot.pause()
         assert isinstance(app.screen, CaptureScreen)
         assert app.screen.query_one("#log").option_count > 0  # type: ignore[attr-defined]
+
+
+async def test_import_published_minutes_from_the_meeting_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from .reference import REFERENCE
+
+    monkeypatch.chdir(tmp_path)
+    app = PiaMeetingApp(tmp_path / "pia_meeting.db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        await type_text(pilot, f"{tmp_path / 'missing.txt'} {REFERENCE}")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one("#meetings")
+        assert table.row_count == 1  # type: ignore[attr-defined]
+        assert "第15回" in str(table.get_row_at(0)[0])  # type: ignore[attr-defined]
+    store = Store(tmp_path / "pia_meeting.db")
+    meeting = store.meetings()[0]
+    assert meeting["date"] == "2021-11-09"
+    assert len(store.entries(meeting["id"])) > 80
+    store.close()

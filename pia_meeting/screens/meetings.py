@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import shlex
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
 from .. import wareki
 from ..errors import UserError
+from ..storage import Store
 from ..widgets import StepBar
 from .base import StepScreen
 from .confirm import ConfirmScreen
 from .new_meeting import NewMeetingScreen
+from .prompt import PromptScreen
 
 WELCOME = (
     "pia-meeting へようこそ。\n\n"
@@ -25,6 +29,7 @@ WELCOME = (
     "入力はその場で保存されます(保存ボタンはありません)。\n\n"
     "  n  新しい会議を作成する\n"
     "  s  サンプル会議(架空の市の第三者点検)を読み込んで、操作を試す\n"
+    "  i  公開済みの議事録(.txt / .docx)を取り込む\n"
     "  F1 キー操作の一覧"
 )
 
@@ -40,6 +45,7 @@ class MeetingListScreen(StepScreen):
         Binding("d", "duplicate", "複製", id="meeting_duplicate"),
         Binding("delete", "delete", "削除", id="meeting_delete", key_display="Del"),
         Binding("slash", "search", "検索", id="meeting_search", key_display="/"),
+        Binding("i", "import_minutes", "取込", id="meeting_import"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -105,6 +111,49 @@ class MeetingListScreen(StepScreen):
                 self.pia.open_meeting(meeting_id, 2)
 
         self.app.push_screen(NewMeetingScreen(self.store), created)
+
+    def action_import_minutes(self) -> None:
+        def given(text: str | None) -> None:
+            if text:
+                self.notify("取り込み中…")
+                self._import(text)
+
+        self.app.push_screen(
+            PromptScreen(
+                "公開された議事録を取り込む (.txt / .docx)",
+                "ファイルのパス (複数はスペース区切り)",
+            ),
+            given,
+        )
+
+    @work(thread=True, exclusive=True, group="import")
+    def _import(self, text: str) -> None:
+        from ..importer import import_file
+
+        # A worker thread needs its own connection: connections do not cross threads.
+        store = Store(self.pia.db_path)
+        imported: list[int] = []
+        problems: list[str] = []
+        try:
+            try:
+                names = shlex.split(text)
+            except ValueError:  # an unbalanced quote: take the text as one path
+                names = [text.strip()]
+            for name in names:
+                try:
+                    imported.append(import_file(store, Path(name).expanduser()))
+                except UserError as exc:
+                    problems.append(str(exc))
+        finally:
+            store.close()
+        self.app.call_from_thread(self._imported, imported, problems)
+
+    def _imported(self, imported: list[int], problems: list[str]) -> None:
+        for problem in problems:
+            self.notify(problem, severity="error", timeout=10)
+        if imported:
+            self.notify(f"{len(imported)}件の議事録を取り込みました")
+            self.refresh_rows(imported[-1])
 
     def action_search(self) -> None:
         from .search import SearchScreen
