@@ -106,6 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--rank", action="store_true", help="関連度順 (既定は新しい順)")
     search.add_argument("--limit", metavar="N", type=int, default=50, help="最大件数 (既定 50)")
 
+    backup = commands.add_parser("backup", help="データベースのバックアップ (アプリの実行中も可)")
+    _add_db(backup, suppress=True)
+    backup.add_argument("--out", metavar="PATH", required=True, help="出力先ファイルまたはフォルダ")
+    backup.add_argument("--force", action="store_true", help="既存のファイルを上書きする")
     return parser
 
 
@@ -330,6 +334,14 @@ def cmd_search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from .backup import backup_database
+
+    # No Store: a backup reads the file as it is, without migrating it.
+    print(backup_database(resolve_db_path(args.db), Path(args.out), force=args.force))
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -341,6 +353,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "toshin": cmd_toshin,
         "check": cmd_check,
         "search": cmd_search,
+        "backup": cmd_backup,
     }
     try:
         if args.command is None:

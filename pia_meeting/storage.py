@@ -406,11 +406,103 @@ def _create_private(path: Path) -> None:
     os.chmod(path, FILE_MODE)
 
 
+# How long a write waits for another program's transaction before giving up (SPEC §6).
+BUSY_TIMEOUT = 5.0
+
+
+class DatabaseBusyError(UserError):
+    """Another connection held the database longer than the busy timeout."""
+
+
+def busy_message(path: str) -> str:
+    return (
+        f"データベースが他の処理で使用中です: {path}"
+        "(別の画面で開いている pia-meeting や、実行中のバックアップなど)。"
+        "しばらく待ってから、もう一度操作してください。"
+    )
+
+
+def is_busy(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _restore_hint(path: Path) -> str:
+    return (
+        "アプリを閉じ、このファイル(と、名前の後に -wal・-shm が付いたファイル)を別の名前に"
+        "変えてから、pia-meeting backup で作ったバックアップを元の場所 "
+        f"{path} にコピーしてください(README「バックアップと復元」)。"
+    )
+
+
+def _remove_if_new_and_empty(companions: dict[Path, bool]) -> None:
+    """Take away the -wal/-shm that the read-only check itself created next to a damaged file,
+    so that the folder is left as it was found."""
+    wal = next(p for p in companions if p.name.endswith("-wal"))
+    if companions[wal] or not wal.exists() or wal.stat().st_size:
+        return
+    for companion, existed in companions.items():
+        if not existed:
+            companion.unlink(missing_ok=True)
+
+
+def _check_integrity(path: Path, busy_timeout: float) -> None:
+    """PRAGMA quick_check through a read-only connection, before anything writes to the file
+    (migrations, the switch to WAL): a damaged file is left exactly as it was, for recovery."""
+    if path.is_dir():
+        raise UserError(
+            f"データベースの場所にフォルダがあります: {path}。"
+            "--db (または PIA_MEETING_DB) にはファイルの名前を指定してください。"
+        )
+    companions = {Path(f"{path}{suffix}"): False for suffix in ("-wal", "-shm")}
+    for companion in companions:
+        companions[companion] = companion.exists()
+    try:
+        uri = f"{path.absolute().as_uri()}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout)
+    except sqlite3.Error as exc:
+        raise UserError(f"データベースを開けません: {path} ({exc})") from None
+    try:
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        if is_busy(exc):
+            raise DatabaseBusyError(busy_message(str(path))) from None
+        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
+            problems = ["not a database"]
+        elif isinstance(exc, sqlite3.OperationalError):  # unreadable: permissions, I/O
+            raise UserError(f"データベースを開けません: {path} ({exc})") from None
+        else:
+            problems = [str(exc)]
+    finally:
+        conn.close()
+    if problems == ["ok"]:
+        return
+    _remove_if_new_and_empty(companions)
+    if problems == ["not a database"]:
+        raise UserError(
+            f"このファイルは pia-meeting のデータベースではありません: {path}"
+            "(SQLite のデータベースとして読めません)。ファイルには何も書き込んでいません。"
+            "--db で指定したファイルを確認してください。データベースのファイルが壊れた場合は、"
+            + _restore_hint(path)
+        )
+    raise UserError(
+        f"データベースが壊れています: {path}(起動時の検査で見つかった問題: "
+        f"{'; '.join(problems[:3])})。ファイルには何も書き込んでいません。復元するには、"
+        + _restore_hint(path)
+    )
+
+
 class Store:
-    def __init__(self, path: str | os.PathLike[str] = ":memory:") -> None:
+    def __init__(
+        self, path: str | os.PathLike[str] = ":memory:", *, busy_timeout: float = BUSY_TIMEOUT
+    ) -> None:
         self.path = str(path)
         if self.path != ":memory:":
             target = Path(self.path)
+            if target.exists() or target.is_symlink():
+                _check_integrity(target, busy_timeout)
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 if not target.exists():
@@ -420,17 +512,21 @@ class Store:
                     f"データベースを作成できません: {target} ({exc.strerror})"
                 ) from None
         try:
-            conn = sqlite3.connect(self.path, timeout=5.0)
+            conn = sqlite3.connect(self.path, timeout=busy_timeout)
             self.db = sqlite_utils.Database(conn)
             self.db.execute("PRAGMA foreign_keys=ON")
             if self.path != ":memory:":
                 self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")
-            self.db.execute("PRAGMA busy_timeout=5000")
+            self.db.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
             register_functions(conn)  # before the migrations: the search triggers use them
             migrations.apply(self.db)
-            self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            # Written only when it changes: opening must not need the write lock.
+            if self.db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except sqlite3.DatabaseError as exc:
+            if is_busy(exc):
+                raise DatabaseBusyError(busy_message(self.path)) from None
             raise UserError(
                 f"データベースを開けません: {self.path} ({exc})。"
                 "ファイルが壊れている場合は、バックアップから復元してください。"
@@ -443,20 +539,27 @@ class Store:
     def atomic(self) -> Iterator[None]:
         """A write transaction. The outermost one is BEGIN IMMEDIATE: in WAL mode a deferred
         transaction that read first and writes later fails at once (SQLITE_BUSY_SNAPSHOT,
-        no busy wait) when another connection, such as the draft writer, wrote in between."""
+        no busy wait) when another connection, such as the draft writer, wrote in between.
+        Another program holding the database past the busy timeout is a DatabaseBusyError
+        (a UserError with a Japanese message), for every caller alike."""
         conn = self.db.conn
-        if conn.in_transaction:
-            with self.db.atomic():  # a savepoint inside ours
-                yield
-            return
-        conn.execute("BEGIN IMMEDIATE")
         try:
-            yield
-        except BaseException:
             if conn.in_transaction:
-                conn.rollback()
+                with self.db.atomic():  # a savepoint inside ours
+                    yield
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                conn.commit()
+            except BaseException:
+                if conn.in_transaction:
+                    conn.rollback()
+                raise
+        except sqlite3.OperationalError as exc:
+            if is_busy(exc):
+                raise DatabaseBusyError(busy_message(self.path)) from None
             raise
-        conn.commit()
 
     # -- generic helpers ------------------------------------------------------------------
 
@@ -599,7 +702,8 @@ class Store:
     def delete_meeting(self, meeting_id: int) -> None:
         with self.atomic():
             items = [a.id for a in self.agenda(meeting_id)]
-            for table in ("entries", "attendances", "drafts"):
+            # The lock goes too: a later meeting may be given the same id.
+            for table in ("entries", "attendances", "drafts", "meeting_locks"):
                 self.db.execute(f"delete from {table} where meeting_id = ?", (meeting_id,))
             for item_id in items:
                 self.db.execute("delete from toshins where agenda_item_id = ?", (item_id,))
