@@ -218,3 +218,72 @@ def test_format_then_parse_round_trips(day: dt.date) -> None:
 )
 def test_round_trip_at_every_era_boundary(day: dt.date) -> None:
     assert parse_date(format_date(day)) == day
+
+
+# -- properties over the characters dates and times are typed with ------------------------------
+
+# Digits of both widths, era names and letters, separators, spaces of both widths, weekday
+# brackets, 午前/午後: text a hurried secretary could type into a date or time field.
+_DATE_TIME_ALPHABET = (
+    "0123456789０１２３４５６７８９年月日元令和平成昭和大正明治RHSTMrhs.-/:：~〜～ 　()（）"
+    "月火水木金土曜午前後時分半正"
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=_DATE_TIME_ALPHABET, max_size=20))
+def test_date_and_time_shaped_noise_raises_only_a_japanese_date_input_error(text: str) -> None:
+    for parse in (parse_date, parse_time):
+        try:
+            result = parse(text)
+        except DateInputError as exc:
+            assert _is_japanese_message(str(exc))
+        else:
+            assert isinstance(result, dt.date | dt.time)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.from_regex(r"(午前|午後)?[0-9０-９]{1,3}([:：時][0-9０-９]{0,3}分?|時半)?", fullmatch=True)
+)
+def test_time_shaped_text_gives_a_real_time_or_a_japanese_message(text: str) -> None:
+    try:
+        moment = parse_time(text)
+    except DateInputError as exc:
+        assert _is_japanese_message(str(exc))
+    else:
+        assert 0 <= moment.hour <= 23 and 0 <= moment.minute <= 59
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30))
+def test_any_refusal_is_worded_in_japanese(text: str) -> None:
+    for parse in (parse_date, parse_time):
+        try:
+            parse(text)
+        except DateInputError as exc:
+            assert _is_japanese_message(str(exc))
+
+
+_FULL_WIDTH = str.maketrans("0123456789:", "０１２３４５６７８９：")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.times())
+def test_times_round_trip_in_every_form(moment: dt.time) -> None:
+    minute = moment.replace(second=0, microsecond=0)
+    typed = f"{minute.hour}:{minute.minute:02d}"
+    assert parse_time(typed) == minute
+    assert parse_time(typed.translate(_FULL_WIDTH)) == minute
+    assert parse_time(f"{minute.hour}時{minute.minute}分") == minute
+    if 1 <= minute.hour <= 11:
+        assert parse_time(f"午前{minute.hour}時{minute.minute}分") == minute
+    if 13 <= minute.hour <= 23:
+        assert parse_time(f"午後{minute.hour - 12}時{minute.minute}分") == minute
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(min_value=dt.date(1873, 1, 1), max_value=dt.date(2100, 12, 31)))
+def test_full_width_dates_read_like_half_width_ones(day: dt.date) -> None:
+    assert parse_date(format_date(day).translate(_FULL_WIDTH)) == day
+    assert parse_date(f"{day.year}年{day.month}月{day.day}日".translate(_FULL_WIDTH)) == day
