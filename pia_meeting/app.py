@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
 
@@ -10,7 +10,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from . import locks
 from .drafts import DraftWriter
+from .errors import UserError
 from .storage import Store
 from .widgets import STEPS
 
@@ -45,6 +47,9 @@ class PiaMeetingApp(App[None]):
         self.meeting_id: int | None = None
         # An entry to show when the capture screen opens (a search hit).
         self.focus_entry_id: int | None = None
+        # Another instance writes this meeting: show it, follow it, never write.
+        self.read_only = False
+        self._locked_meeting: int | None = None
         self._open_on_start = (meeting_id, step)
         self.draft_writer: DraftWriter | None = (
             DraftWriter(self.db_path) if self.db_path != ":memory:" else None
@@ -54,6 +59,7 @@ class PiaMeetingApp(App[None]):
         from .screens.meetings import MeetingListScreen
 
         self.theme = "textual-dark"
+        self.set_interval(locks.HEARTBEAT_INTERVAL, self._heartbeat)
         self.push_screen(MeetingListScreen())
         meeting_id, step = self._open_on_start
         if meeting_id is not None:
@@ -62,7 +68,74 @@ class PiaMeetingApp(App[None]):
     def on_unmount(self) -> None:
         if self.draft_writer is not None:
             self.draft_writer.close()
+        self._release_lock()
         self.store.close()
+
+    # -- one writer per meeting (SPEC §6) -----------------------------------------------------
+
+    def _release_lock(self) -> None:
+        if self._locked_meeting is None:
+            return
+        try:
+            locks.release(self.store, self._locked_meeting)
+        except UserError:
+            pass  # the row is taken over as stale by the next instance
+        self._locked_meeting = None
+
+    def _heartbeat(self) -> None:
+        if self._locked_meeting is None:
+            return
+        try:
+            still_ours = locks.heartbeat(self.store, self._locked_meeting)
+        except UserError:
+            return  # busy: try again at the next beat
+        if not still_ours:
+            self._locked_meeting = None
+            self.read_only = True
+            self.notify(
+                "この会議の編集は別の画面に引き継がれました。読み取り専用に切り替えます。",
+                severity="warning",
+                timeout=15,
+            )
+
+    def _lock(self, meeting_id: int, then: Callable[[], None]) -> None:
+        """Take the meeting's lock, or open it read-only; a stale lock is taken over only
+        after the user says so."""
+        try:
+            result = locks.acquire(self.store, meeting_id)
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if result.acquired:
+            self.read_only = False
+            self._locked_meeting = meeting_id
+            then()
+            return
+        if result.state is locks.LockState.STALE:
+            from .screens.confirm import ConfirmScreen
+
+            def answered(yes: bool | None) -> None:
+                taken = locks.take_over(self.store, meeting_id, result.holder) if yes else None
+                if taken is not None and taken.acquired:
+                    self.read_only = False
+                    self._locked_meeting = meeting_id
+                else:
+                    self.read_only = True
+                    if taken is not None:
+                        self.notify(taken.message(), severity="warning", timeout=10)
+                then()
+
+            self.push_screen(
+                ConfirmScreen(
+                    "この会議の編集を引き継ぎますか?",
+                    result.message() + "\nいいえ を選ぶと読み取り専用で開きます。",
+                ),
+                answered,
+            )
+            return
+        self.read_only = True
+        self.notify(result.message(), severity="warning", timeout=10)
+        then()
 
     # -- navigation -----------------------------------------------------------------------
 
@@ -89,8 +162,10 @@ class PiaMeetingApp(App[None]):
         return screen.step if isinstance(screen, StepScreen) else 0
 
     def open_meeting(self, meeting_id: int, step: int = 2) -> None:
+        if meeting_id != self._locked_meeting:
+            self._release_lock()
         self.meeting_id = meeting_id
-        self.goto(step)
+        self._lock(meeting_id, lambda: self.goto(step))
 
     def goto(self, step: int) -> None:
         from .screens.base import StepScreen
@@ -105,6 +180,8 @@ class PiaMeetingApp(App[None]):
         if step == 1:
             while len(self.screen_stack) > 2:
                 self.pop_screen()
+            self._release_lock()
+            self.read_only = False
             return
         if self.meeting_id is None:
             self.notify("先に会議一覧で会議を選ぶか作成してください", severity="warning")

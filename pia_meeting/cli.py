@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--public", action="store_true", help="公開用 (非公開部分を除く)")
     export.add_argument("--times", action="store_true", help="発言時刻を付ける")
     export.add_argument("--appendix", action="store_true", help="評価書ページ別 質疑一覧を付ける")
+    export.add_argument(
+        "--checklist", action="store_true", help="第三者点検チェックリストを付ける (内部用)"
+    )
     export.add_argument("--out", metavar="PATH", help="出力先ファイルまたはフォルダ")
     export.add_argument("--force", action="store_true", help="既存のファイルを上書きする")
     export.add_argument(
@@ -82,15 +85,6 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(check, suppress=True)
     check.add_argument("meeting_id", metavar="ID", type=int, help="会議ID (list で確認)")
     check.add_argument("--json", action="store_true", help="JSONで出力")
-
-    toshin = commands.add_parser("toshin", help="答申書 (.docx) を書き出す")
-    _add_db(toshin, suppress=True)
-    toshin.add_argument("meeting_id", metavar="ID", type=int, help="会議ID (list で確認)")
-    toshin.add_argument(
-        "--item", metavar="N", type=int, help="議題の番号 (1から; 答申のある議題が複数のとき)"
-    )
-    toshin.add_argument("--out", metavar="PATH", help="出力先ファイルまたはフォルダ")
-    toshin.add_argument("--force", action="store_true", help="既存のファイルを上書きする")
 
     # Filters are read by search.py, so a bad value is a Japanese message and exit 1.
     search = commands.add_parser("search", help="過去の会議の発言を検索する")
@@ -105,6 +99,15 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--kind", metavar="K", help="種別 (質問 / 回答 / 説明 … / 議題 / 答申)")
     search.add_argument("--rank", action="store_true", help="関連度順 (既定は新しい順)")
     search.add_argument("--limit", metavar="N", type=int, default=50, help="最大件数 (既定 50)")
+
+    toshin = commands.add_parser("toshin", help="答申書 (.docx) を書き出す")
+    _add_db(toshin, suppress=True)
+    toshin.add_argument("meeting_id", metavar="ID", type=int, help="会議ID (list で確認)")
+    toshin.add_argument(
+        "--item", metavar="N", type=int, help="議題の番号 (1から; 答申のある議題が複数のとき)"
+    )
+    toshin.add_argument("--out", metavar="PATH", help="出力先ファイルまたはフォルダ")
+    toshin.add_argument("--force", action="store_true", help="既存のファイルを上書きする")
 
     backup = commands.add_parser("backup", help="データベースのバックアップ (アプリの実行中も可)")
     _add_db(backup, suppress=True)
@@ -207,6 +210,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             public=args.public,
             with_times=args.times,
             appendix_pages=args.appendix,
+            checklist=args.checklist,
             out=Path(args.out) if args.out else None,
             force=args.force,
             override_privacy=args.allow_personal_data,
@@ -282,28 +286,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_toshin(args: argparse.Namespace) -> int:
-    from .export import export_toshin
-    from .export.toshin_doc import agenda_item_by_number
-
-    store = _open_store(args)
-    try:
-        bundle = store.load_bundle(args.meeting_id)
-        item_id = agenda_item_by_number(bundle, args.item) if args.item is not None else None
-        # The store stays open: the 答申 number counts the board's earlier 答申.
-        path = export_toshin(
-            bundle,
-            agenda_item_id=item_id,
-            out=Path(args.out) if args.out else None,
-            force=args.force,
-            store=store,
-        )
-    finally:
-        store.close()
-    print(path)
-    return EXIT_OK
-
-
 def cmd_search(args: argparse.Namespace) -> int:
     from .search import board_id_named, search
 
@@ -331,6 +313,28 @@ def cmd_search(args: argparse.Namespace) -> int:
             print(f"{hit.number_label}\t{hit.date_label}\t{who}\t{hit.marked()}")
     if not hits:
         print("該当する発言はありません", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_toshin(args: argparse.Namespace) -> int:
+    from .export import export_toshin
+    from .export.toshin_doc import agenda_item_by_number
+
+    store = _open_store(args)
+    try:
+        bundle = store.load_bundle(args.meeting_id)
+        item_id = agenda_item_by_number(bundle, args.item) if args.item is not None else None
+        # The store stays open: the 答申 number counts the board's earlier 答申.
+        path = export_toshin(
+            bundle,
+            agenda_item_id=item_id,
+            out=Path(args.out) if args.out else None,
+            force=args.force,
+            store=store,
+        )
+    finally:
+        store.close()
+    print(path)
     return EXIT_OK
 
 

@@ -628,8 +628,27 @@ class Store:
         return [Member.from_row(r) for r in rows]
 
     def add_member(self, member: Member) -> Member:
+        self._check_member(member)
         member.id = self._insert("members", member)
         return member
+
+    def _check_member(self, member: Member) -> None:
+        if not member.name.strip():
+            raise ValidationError("member_name", "委員の氏名を入力してください")
+        if member.role not in ("会長", "副会長", "委員"):
+            raise ValidationError("member_role", "役職は 会長・副会長・委員 のいずれかです")
+
+    def update_member(self, member: Member) -> None:
+        self._check_member(member)
+        self._update("members", member)
+
+    def delete_member(self, member_id: int) -> None:
+        """Remove a member entered by mistake; one who served stays, with in_office_to set."""
+        with self.atomic():
+            self.db.execute(
+                "update attendances set member_id = null where member_id = ?", (member_id,)
+            )
+            self.db.execute("delete from members where id = ?", (member_id,))
 
     # -- meetings -------------------------------------------------------------------------
 
@@ -989,7 +1008,19 @@ class Store:
             entries=self.entries(meeting_id),
             toshins=toshins,
             members_in_office=self.members(board.id or 0),
+            checklist=self._checklist_of(agenda),
         )
+
+    def _checklist_of(self, agenda: list[AgendaItem]) -> dict[int, dict[int, tuple[str, str]]]:
+        found: dict[int, dict[int, tuple[str, str]]] = {}
+        for item in agenda:
+            rows = self._rows(
+                "select item_no, status, memo from checklist_items where agenda_item_id = ?",
+                (item.id,),
+            )
+            if rows:
+                found[item.id or 0] = {r["item_no"]: (r["status"], r["memo"] or "") for r in rows}
+        return found
 
     # -- privacy reviews (SPEC §7) --------------------------------------------------------
 

@@ -351,3 +351,21 @@ async def test_a_my_number_is_flagged_as_typed_and_masked_in_the_entry(db: Path)
     text = stored(db, meeting_id)[0].text
     assert "１２３４" not in text and "●●●●" in text
     assert text.startswith("申請書の個人番号欄に") and text.endswith("と記入された")
+
+
+async def test_keys_typed_right_after_enter_are_kept(db: Path) -> None:
+    store = Store(db)
+    meeting_id = make_meeting(store, 15)
+    store.close()
+    app = open_capture(db, meeting_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        box = app.screen.query_one(CaptureBox)
+        # All in one burst, as an IME commit or a fast typist delivers them.
+        for char in "最初の発言。":
+            app.post_message(events.Key(char, char))
+        app.post_message(events.Key("enter", None))
+        for char in "次の発言":
+            app.post_message(events.Key(char, char))
+        await pilot.pause()
+        assert box.text == "次の発言"
+    assert [e.text for e in stored(db, meeting_id)] == ["最初の発言。"]

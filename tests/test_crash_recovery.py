@@ -111,12 +111,17 @@ class Terminal:
         os.close(self.master)
 
 
-def _open_capture(term: Terminal) -> int:
-    """会議一覧 → Enter (会議情報) → Alt+→ twice (出欠, 議事); returns where 議事 began."""
+def _open_capture(term: Terminal, *, take_over: bool = False) -> int:
+    """会議一覧 → Enter (会議情報) → Alt+→ twice (出欠, 議事); returns where 議事 began.
+    `take_over`: the killed instance left its lock; confirm taking the meeting over."""
     term.wait_for("会議一覧")
     term.wait_for("国民健康保険")  # the demo meeting is listed and selected
     mark = term.mark()
     term.send(ENTER)
+    if take_over:
+        term.wait_for("引き継ぎますか", since=mark)
+        mark = term.mark()
+        term.send(b"y")
     term.wait_for("傍聴人数", since=mark)  # 会議情報
     term.send(ALT_RIGHT)
     term.pause(0.3)
@@ -165,7 +170,7 @@ def test_kill_9_while_typing_keeps_the_committed_entry_and_offers_the_draft(
 
     term = Terminal(db)
     try:
-        capture = _open_capture(term)
+        capture = _open_capture(term, take_over=True)
         term.wait_for("確定していない入力が残っています", since=capture)
         mark = term.mark()
         term.send(b"y")

@@ -68,6 +68,7 @@ def export_minutes(
     public: bool = False,
     with_times: bool = False,
     appendix_pages: bool = False,
+    checklist: bool = False,
     out: Path | None = None,
     folder: Path = DEFAULT_FOLDER,
     force: bool = False,
@@ -106,7 +107,13 @@ def export_minutes(
             # Recorded before writing: an audit row too many beats a 公開用 nobody recorded.
             refuse_existing(target, force=force)
             record_override(store, bundle, blocking, actor=actor, target=target)
-    doc = build_minutes(bundle, public=public, with_times=with_times, appendix_pages=appendix_pages)
+    doc = build_minutes(
+        bundle,
+        public=public,
+        with_times=with_times,
+        appendix_pages=appendix_pages,
+        checklist=checklist,
+    )
     if fmt == "docx":
         from .docx_writer import write_docx
 

@@ -27,6 +27,9 @@ FORM_FIELDS = ("name", "title", "department", "label", "time")
 
 class AttendanceScreen(StepScreen):
     step = 3
+    WRITE_ACTIONS = frozenset(
+        {"save_person", "new_person", "delete_person", "add_board_members", "cycle_presence"}
+    )
     help_title = "出欠のキー操作"
     help_text = (
         "区分・氏名・役職・所属を入れて Enter で追加します。区分と所属は次の人のために残ります。\n"
@@ -183,6 +186,8 @@ class AttendanceScreen(StepScreen):
         self._save_observers()
 
     def _save_observers(self) -> bool:
+        if self.pia.read_only:
+            return True
         field = self.query_one("#field-observers", Field)
         try:
             observers = to_int(

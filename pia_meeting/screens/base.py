@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widgets import TextArea
 
 from .. import wareki
 from ..model import Meeting
@@ -54,8 +55,25 @@ class StepScreen(Screen[None]):
         ),
     ]
 
+    # Actions that change the meeting: disabled while another instance writes it.
+    WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset()
+
     def flush(self) -> None:
         """Save whatever is still only on screen; called before the step changes."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.WRITE_ACTIONS and self.pia.read_only:
+            return False
+        return True
+
+    def on_mount(self) -> None:
+        if self.step > 1 and self.pia.read_only:
+            self.add_class("-read-only")
+            for widget in self.query("Input, Select, Checkbox"):
+                widget.disabled = True
+            for area in self.query(TextArea):
+                area.read_only = True
+            self.notify("読み取り専用で開いています(別の画面で編集中)", timeout=5)
 
     @property
     def pia(self) -> PiaMeetingApp:

@@ -18,7 +18,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from .. import wareki
+from .. import locks, wareki
 from ..capture import SPEAKERLESS, CaptureState
 from ..clock import hm_of, now_hm
 from ..drafts import Draft
@@ -48,6 +48,7 @@ from .pending_picker import PendingPickerScreen
 from .search import SearchPanel
 from .speaker_picker import SpeakerPickerScreen
 
+FOLLOW_INTERVAL = 1.0  # seconds between looks for new entries when read-only
 DRAFT_INTERVAL = 1.0  # seconds; the loss bound is 2 seconds of typing (SPEC §6)
 SCAN_DELAY = 0.4  # seconds after the last key before the text is checked for personal data
 MAX_ENTRY_CHARS = 20_000  # a longer paste is refused with a message, never a freeze
@@ -118,6 +119,21 @@ def render_entry(entry: Entry, label: str, who: str, tags: str = "") -> Text:
 
 class CaptureScreen(StepScreen):
     step = 4
+    WRITE_ACTIONS = frozenset(
+        {
+            "delete_entry",
+            "merge",
+            "move",
+            "toggle_closed",
+            "toggle_pending",
+            "link_answer",
+            "undo",
+            "mask_entry",
+            "check_entry",
+            "add_speaker",
+            "mask_box",
+        }
+    )
     help_title = "議事(発言の記録)のキー操作"
     help_text = (
         "入力欄で Enter を押すと発言を確定します(確定した時点で保存)。入力中の文章も1秒ごとに"
@@ -170,7 +186,7 @@ class CaptureScreen(StepScreen):
             "ctrl+g", "next_item", "議題切替", id="agenda_next", key_display="Ctrl+G", show=False
         ),
         Binding("f9", "mask_box", "伏字", id="mask_box", key_display="F9", show=False),
-        Binding("ctrl+f", "toggle_search", "過去の発言を検索", id="side_search", key_display="^F"),
+        Binding("ctrl+f", "toggle_search", "検索", id="side_search", key_display="^F"),
         Binding("escape", "focus_log", "一覧", id="focus_log", key_display="Esc"),
     ]
 
@@ -190,6 +206,7 @@ class CaptureScreen(StepScreen):
         self._box_findings: list[Finding] = []
         self._scan_timer: Timer | None = None
         self._reviews = self.store.finding_reviews(self.bundle.meeting.id or 0)
+        self._data_version = 0
 
     # -- state ----------------------------------------------------------------------------
 
@@ -248,11 +265,26 @@ class CaptureScreen(StepScreen):
         elif not self._speakers():
             self._error("出席者がいません。出欠の画面で委員・説明者を登録してください")
         target = self.pia.focus_entry_id
+        if self.pia.read_only:
+            self._data_version = locks.data_version(self.store)
+            self.set_interval(FOLLOW_INTERVAL, self._follow)
+            self._error("読み取り専用: 別の画面で記録中の発言を表示し続けます")
         if target is not None:
             self.pia.focus_entry_id = None
             self.show_entry(target)
-        else:
+        elif not self.pia.read_only:
             self._offer_restore()
+
+    def _follow(self) -> None:
+        """Read-only: show what the writing instance commits, as it commits it."""
+        version = locks.data_version(self.store)
+        if version == self._data_version:
+            return
+        self._data_version = version
+        log = self.query_one("#log", EntryLog)
+        at_end = log.highlighted is None or log.highlighted >= log.option_count - 1
+        self.bundle = self.store.load_bundle(self.bundle.meeting.id or 0)
+        self._reload_log(None if at_end else self._highlighted_id())
 
     def show_entry(self, entry_id: int) -> None:
         """Open the agenda item holding the entry and highlight it in the log."""
@@ -385,6 +417,8 @@ class CaptureScreen(StepScreen):
         self._submit_draft(self.query_one("#box", CaptureBox).text)
 
     def _submit_draft(self, text: str) -> None:
+        if self.pia.read_only:
+            return  # another instance writes this meeting: nothing is stored from here
         meeting_id = self.bundle.meeting.id or 0
         item_id = self.item.id if self.item else None
         writer = self.pia.draft_writer
@@ -428,6 +462,9 @@ class CaptureScreen(StepScreen):
 
     @on(CaptureBox.Commit)
     def _commit(self, event: CaptureBox.Commit) -> None:
+        if self.pia.read_only:
+            self._error("読み取り専用です。この会議は別の画面で記録しています")
+            return
         text = clean_text(event.text)
         if not text:
             self._error("発言内容が空です。文章を入力してから Enter を押してください")
@@ -463,7 +500,11 @@ class CaptureScreen(StepScreen):
         self.bundle.entries.append(entry)
         self._keep_times(entry)
         box = self.query_one("#box", CaptureBox)
-        box.clear()
+        # Keys typed right after Enter may already be in the box: keep them, take only
+        # the text that was committed.
+        rest = box.text[len(event.text) :] if box.text.startswith(event.text) else ""
+        box.load_text(rest.lstrip("\n"))
+        box.move_cursor(box.document.end)
         self._dirty = False
         self._submit_draft("")
         self._manual_pages = []
@@ -616,6 +657,10 @@ class CaptureScreen(StepScreen):
         self._range_start = None
         self.query_one("#box", CaptureBox).focus()
 
+    def _highlighted_id(self) -> int | None:
+        entry = self._highlighted_entry()
+        return entry.id if entry else None
+
     def _highlighted_entry(self) -> Entry | None:
         log = self.query_one("#log", EntryLog)
         if log.highlighted is None or not log.option_count:
@@ -638,7 +683,7 @@ class CaptureScreen(StepScreen):
     @on(OptionList.OptionSelected, "#log")
     def _edit(self) -> None:
         entry = self._highlighted_entry()
-        if entry is None:
+        if entry is None or self.pia.read_only:
             return
         speakers = [
             (p.id or 0, f"{self._label(p)} {p.display_name}") for p in self.bundle.attendance

@@ -28,6 +28,7 @@ from .unlock import UnlockScreen
 
 class DecisionScreen(StepScreen):
     step = 5
+    WRITE_ACTIONS = frozenset({"chair_view", "unlock", "save", "checklist_status"})
     help_title = "答申のキー操作"
     help_text = (
         "文言はテンプレートから作られ、自由に直せます(その場で保存)。F5 で会長確認の画面を開き、"
@@ -39,7 +40,14 @@ class DecisionScreen(StepScreen):
         Binding("f5", "chair_view", "会長確認", id="toshin_confirm", key_display="F5"),
         Binding("f8", "unlock", "ロック解除", id="toshin_unlock", key_display="F8"),
         Binding("ctrl+s", "save", "保存", id="toshin_save", key_display="Ctrl+S"),
-        Binding("ctrl+g", "next_item", "議題切替", id="toshin_next_item", key_display="Ctrl+G"),
+        Binding(
+            "ctrl+g",
+            "next_item",
+            "議題切替",
+            id="toshin_next_item",
+            key_display="Ctrl+G",
+            show=False,
+        ),
         Binding(
             "space",
             "checklist_status",
@@ -69,6 +77,7 @@ class DecisionScreen(StepScreen):
                 [(f"{key} {value['name']}", key) for key, value in templates().items()],
                 value=ToshinTemplate.CONFORMS.value,
                 allow_blank=False,
+                compact=True,
                 id="template",
             )
             yield Label("答申の文言", classes="field-label")
@@ -223,7 +232,7 @@ class DecisionScreen(StepScreen):
 
     def action_save(self, quiet: bool = False) -> None:
         toshin = self.toshin
-        if toshin is None:
+        if toshin is None or self.pia.read_only:
             return
         wording = self.query_one("#wording", TextArea).text
         riders = self.query_one("#riders", TextArea).text.splitlines()

@@ -57,6 +57,7 @@ def to_int(text: str, field: str, message: str, *, minimum: int = 0) -> int:
 
 class MeetingInfoScreen(StepScreen):
     step = 2
+    WRITE_ACTIONS = frozenset({"add_item", "delete_item", "board"})
     help_title = "会議情報のキー操作"
     help_text = (
         "各欄は Enter で次の欄へ進み、その場で保存されます。誤りがあれば欄の下に表示され、"
@@ -291,6 +292,8 @@ class MeetingInfoScreen(StepScreen):
 
     def _save(self, field_id: str, *, quiet: bool = False) -> bool:
         """Save one field. Returns False (and shows why at the field) when it is invalid."""
+        if self.pia.read_only:
+            return True
         try:
             if field_id in MEETING_FIELDS or field_id in ("openness", "record_style"):
                 self._save_meeting_field(field_id)

