@@ -1,0 +1,53 @@
+"""`benchmarks/run.py --quick --json` runs end to end with tiny sizes and reports every row of
+SPEC §9 in the agreed shape. No timing is asserted here: the figures belong to the benchmark."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RUN = ROOT / "benchmarks" / "run.py"
+ROWS = {"startup", "typing", "commit", "export", "search", "memory"}
+
+
+def test_quick_run_reports_every_row_as_json() -> None:
+    completed = subprocess.run(
+        [sys.executable, str(RUN), "--quick", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    rows: list[dict[str, Any]] = json.loads(completed.stdout)
+    assert isinstance(rows, list)
+    assert {row["name"] for row in rows} == ROWS
+    assert len(rows) == len(ROWS)
+    for row in rows:
+        assert {"name", "value", "unit", "bar", "ok"} <= row.keys(), row
+        assert row["value"] is None or isinstance(row["value"], int | float), row
+        assert isinstance(row["unit"], str) and row["unit"], row
+        assert isinstance(row["bar"], int | float), row
+        assert isinstance(row["ok"], bool), row
+        if row["value"] is None:  # not measured: never reported as meeting its bar
+            assert row["ok"] is False, row
+            assert row.get("note"), row
+    assert "[bench]" in completed.stderr  # progress goes to stderr, not into the JSON
+
+
+def test_bad_option_is_a_usage_error() -> None:
+    completed = subprocess.run(
+        [sys.executable, str(RUN), "--only", "nonsense"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert completed.stdout == ""
