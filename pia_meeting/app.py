@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from . import locks
@@ -40,10 +42,17 @@ class PiaMeetingApp(App[None]):
         ),
     ]
 
-    def __init__(self, db_path: str | Path, *, meeting_id: int | None = None, step: int = 4):
+    def __init__(
+        self,
+        db_path: str | Path,
+        *,
+        meeting_id: int | None = None,
+        step: int = 4,
+        checked: bool = False,
+    ):
         super().__init__()
         self.db_path = str(db_path)
-        self.store = Store(self.db_path)
+        self.store = Store(self.db_path, checked=checked)
         self.meeting_id: int | None = None
         # An entry to show when the capture screen opens (a search hit).
         self.focus_entry_id: int | None = None
@@ -64,6 +73,29 @@ class PiaMeetingApp(App[None]):
         meeting_id, step = self._open_on_start
         if meeting_id is not None:
             self.open_meeting(meeting_id, step)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        # Messages carry names, paths and typed text: never parse them as markup.
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A user error (a busy or unreadable database, a refused change) that a handler did
+        not catch is said at the bottom of the screen; the app and the typed text stay."""
+        if isinstance(error, UserError | sqlite3.OperationalError):
+            message = str(error)
+            if isinstance(error, sqlite3.OperationalError):
+                message = f"データベースの操作に失敗しました({error})。もう一度操作してください"
+            self.notify(message, severity="error", timeout=10)
+            return
+        super()._handle_exception(error)
 
     def on_unmount(self) -> None:
         if self.draft_writer is not None:
@@ -182,6 +214,7 @@ class PiaMeetingApp(App[None]):
                 self.pop_screen()
             self._release_lock()
             self.read_only = False
+            self.meeting_id = None  # reopening goes through open_meeting, and its lock
             return
         if self.meeting_id is None:
             self.notify("先に会議一覧で会議を選ぶか作成してください", severity="warning")
@@ -208,6 +241,9 @@ class PiaMeetingApp(App[None]):
     def action_board(self) -> None:
         from .screens.board import BoardScreen
 
+        if self.read_only:
+            self.notify("読み取り専用で開いているため、審査会の設定は変更できません")
+            return
         if self.meeting_id is not None:
             board_id = self.store.get_meeting(self.meeting_id).board_id or 0
             self.push_screen(BoardScreen(self.store, board_id))

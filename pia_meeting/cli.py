@@ -10,9 +10,10 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from .errors import UserError
+from .integrity import BackgroundCheck, resolve_db_path
 from .privacy import (
     KIND_LABELS,
     OVERRIDE_FLAG,
@@ -21,7 +22,9 @@ from .privacy import (
     consistency_notes,
     scan_meeting,
 )
-from .storage import Store, resolve_db_path
+
+if TYPE_CHECKING:
+    from .storage import Store
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
@@ -117,16 +120,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _open_store(args: argparse.Namespace) -> Store:
+    from .storage import Store
+
     return Store(resolve_db_path(getattr(args, "db", None)))
 
 
 def _run_tui(db_path: Path, meeting_id: int | None = None) -> int:
-    # Open (and migrate, and check) the database before the screen takes over the terminal,
+    # The integrity check reads the whole file: it runs on its own thread while the screen
+    # code is imported, and the database is opened before the screen takes the terminal,
     # so that a problem is a plain message, not a broken screen.
-    Store(db_path).close()
+    check = BackgroundCheck(db_path)
     from .app import PiaMeetingApp
 
-    PiaMeetingApp(db_path, meeting_id=meeting_id).run()
+    check.result()
+    PiaMeetingApp(db_path, meeting_id=meeting_id, checked=True).run()
     return EXIT_OK
 
 

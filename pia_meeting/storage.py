@@ -19,6 +19,29 @@ import sqlite_utils
 
 from . import clock
 from .errors import NotFoundError, UserError, ValidationError
+from .integrity import (  # re-exported: callers and tests know them from here
+    BUSY_TIMEOUT,
+    DB_ENV,
+    DEFAULT_DB,
+    DatabaseBusyError,
+    busy_message,
+    check_integrity,
+    is_busy,
+    resolve_db_path,
+)
+
+__all__ = [
+    "BUSY_TIMEOUT",
+    "DB_ENV",
+    "DEFAULT_DB",
+    "SCHEMA_VERSION",
+    "DatabaseBusyError",
+    "Store",
+    "busy_message",
+    "is_busy",
+    "migrations",
+    "resolve_db_path",
+]
 from .model import (
     AgendaItem,
     Assessment,
@@ -36,8 +59,6 @@ from .privacy import KINDS, REVIEW_STATUSES, redact
 from .search import register_functions
 from .wareki import DateInputError, parse_date, parse_time
 
-DEFAULT_DB = Path("data") / "pia_meeting.db"
-DB_ENV = "PIA_MEETING_DB"
 FILE_MODE = 0o600
 
 migrations = sqlite_utils.Migrations("pia_meeting")
@@ -389,16 +410,6 @@ def m002_privacy_findings(db: sqlite_utils.Database) -> None:
 SCHEMA_VERSION = len(migrations._migrations)
 
 
-def resolve_db_path(cli_value: str | os.PathLike[str] | None) -> Path:
-    """--db wins, then PIA_MEETING_DB, then data/pia_meeting.db under the current folder."""
-    if cli_value:
-        return Path(cli_value)
-    env = os.environ.get(DB_ENV)
-    if env:
-        return Path(env)
-    return DEFAULT_DB
-
-
 def _create_private(path: Path) -> None:
     """Create the file mode 0600 whatever the umask: it holds personal names."""
     fd = os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE)
@@ -406,103 +417,21 @@ def _create_private(path: Path) -> None:
     os.chmod(path, FILE_MODE)
 
 
-# How long a write waits for another program's transaction before giving up (SPEC §6).
-BUSY_TIMEOUT = 5.0
-
-
-class DatabaseBusyError(UserError):
-    """Another connection held the database longer than the busy timeout."""
-
-
-def busy_message(path: str) -> str:
-    return (
-        f"データベースが他の処理で使用中です: {path}"
-        "(別の画面で開いている pia-meeting や、実行中のバックアップなど)。"
-        "しばらく待ってから、もう一度操作してください。"
-    )
-
-
-def is_busy(exc: sqlite3.Error) -> bool:
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-    return "locked" in str(exc) or "busy" in str(exc)
-
-
-def _restore_hint(path: Path) -> str:
-    return (
-        "アプリを閉じ、このファイル(と、名前の後に -wal・-shm が付いたファイル)を別の名前に"
-        "変えてから、pia-meeting backup で作ったバックアップを元の場所 "
-        f"{path} にコピーしてください(README「バックアップと復元」)。"
-    )
-
-
-def _remove_if_new_and_empty(companions: dict[Path, bool]) -> None:
-    """Take away the -wal/-shm that the read-only check itself created next to a damaged file,
-    so that the folder is left as it was found."""
-    wal = next(p for p in companions if p.name.endswith("-wal"))
-    if companions[wal] or not wal.exists() or wal.stat().st_size:
-        return
-    for companion, existed in companions.items():
-        if not existed:
-            companion.unlink(missing_ok=True)
-
-
-def _check_integrity(path: Path, busy_timeout: float) -> None:
-    """PRAGMA quick_check through a read-only connection, before anything writes to the file
-    (migrations, the switch to WAL): a damaged file is left exactly as it was, for recovery."""
-    if path.is_dir():
-        raise UserError(
-            f"データベースの場所にフォルダがあります: {path}。"
-            "--db (または PIA_MEETING_DB) にはファイルの名前を指定してください。"
-        )
-    companions = {Path(f"{path}{suffix}"): False for suffix in ("-wal", "-shm")}
-    for companion in companions:
-        companions[companion] = companion.exists()
-    try:
-        uri = f"{path.absolute().as_uri()}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout)
-    except sqlite3.Error as exc:
-        raise UserError(f"データベースを開けません: {path} ({exc})") from None
-    try:
-        problems = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
-    except sqlite3.DatabaseError as exc:
-        if is_busy(exc):
-            raise DatabaseBusyError(busy_message(str(path))) from None
-        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
-            problems = ["not a database"]
-        elif isinstance(exc, sqlite3.OperationalError):  # unreadable: permissions, I/O
-            raise UserError(f"データベースを開けません: {path} ({exc})") from None
-        else:
-            problems = [str(exc)]
-    finally:
-        conn.close()
-    if problems == ["ok"]:
-        return
-    _remove_if_new_and_empty(companions)
-    if problems == ["not a database"]:
-        raise UserError(
-            f"このファイルは pia-meeting のデータベースではありません: {path}"
-            "(SQLite のデータベースとして読めません)。ファイルには何も書き込んでいません。"
-            "--db で指定したファイルを確認してください。データベースのファイルが壊れた場合は、"
-            + _restore_hint(path)
-        )
-    raise UserError(
-        f"データベースが壊れています: {path}(起動時の検査で見つかった問題: "
-        f"{'; '.join(problems[:3])})。ファイルには何も書き込んでいません。復元するには、"
-        + _restore_hint(path)
-    )
-
-
 class Store:
     def __init__(
-        self, path: str | os.PathLike[str] = ":memory:", *, busy_timeout: float = BUSY_TIMEOUT
+        self,
+        path: str | os.PathLike[str] = ":memory:",
+        *,
+        busy_timeout: float = BUSY_TIMEOUT,
+        checked: bool = False,
     ) -> None:
+        """`checked`: the caller already ran `integrity.check_integrity` on this file (the
+        app does it on a thread during start-up), so it is not read through twice."""
         self.path = str(path)
         if self.path != ":memory:":
             target = Path(self.path)
-            if target.exists() or target.is_symlink():
-                _check_integrity(target, busy_timeout)
+            if not checked and (target.exists() or target.is_symlink()):
+                check_integrity(target, busy_timeout)
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 if not target.exists():
@@ -513,7 +442,7 @@ class Store:
                 ) from None
         try:
             conn = sqlite3.connect(self.path, timeout=busy_timeout)
-            self.db = sqlite_utils.Database(conn)
+            self.db = sqlite_utils.Database(conn, execute_plugins=False)
             self.db.execute("PRAGMA foreign_keys=ON")
             if self.path != ":memory:":
                 self.db.execute("PRAGMA journal_mode=WAL")

@@ -110,7 +110,7 @@ class BoardScreen(Screen[None]):
             )
             table: DataTable[str | Text] = DataTable(id="members", cursor_type="row")
             yield table
-            yield Label("", id="member-form-title", classes="field-label")
+            yield Label("", id="member-form-title", classes="field-label", markup=False)
             with Horizontal(classes="row"):
                 yield Field("氏名", field_id="member_name")
                 with Vertical(classes="field select-field"):

@@ -439,6 +439,10 @@ class CaptureScreen(StepScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
+                for index, item in enumerate(self.bundle.agenda):
+                    if item.id == draft["agenda_item_id"] and index != self.item_index:
+                        self.item_index = index  # back to the item it was typed for
+                        self._show_item()
                 box.load_text(draft["text"])
                 box.move_cursor(box.document.end)
                 if draft["kind"]:

@@ -135,7 +135,7 @@ class DecisionScreen(StepScreen):
     @on(DataTable.RowSelected, "#checklist")
     def _checklist_memo(self, event: DataTable.RowSelected) -> None:
         item = self.item
-        if item is None:
+        if item is None or self.pia.read_only:
             return
         row = self.checklist_rows[event.cursor_row]
 

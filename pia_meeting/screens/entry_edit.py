@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -55,7 +56,7 @@ class EntryEditScreen(ModalScreen[EditResult | None]):
                     compact=True,
                 )
                 yield Select(
-                    [(name, pid) for pid, name in self.speakers],
+                    [(Text(name), pid) for pid, name in self.speakers],
                     value=self.entry.speaker_id if self.entry.speaker_id else Select.NULL,
                     id="edit-speaker",
                     prompt="(発言者なし)",

@@ -117,6 +117,8 @@ class ExportScreen(StepScreen):
 
     def _blocked(self, message: str, fmt: str, options: dict[str, bool], force: bool) -> None:
         self.query_one("#export-result", Label).update(message)
+        if self.pia.read_only:
+            return  # an override is recorded in the database: only the writing instance may
 
         def answered(yes: bool | None) -> None:
             if yes:

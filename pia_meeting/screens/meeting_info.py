@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -334,8 +335,8 @@ class MeetingInfoScreen(StepScreen):
         current = self.meeting
         updated = Meeting(**vars(current))
         if field_id == "board":
-            board = self.store.board_named(self._value("board"))
-            updated.board_id = board.id
+            self._rename_or_move_board(self._value("board").strip())
+            return
         elif field_id == "number":
             updated.number = to_int(
                 self._value("number"), "number", "回を1以上の数字で入力してください", minimum=1
@@ -378,6 +379,25 @@ class MeetingInfoScreen(StepScreen):
             # Show the normalised form (「9:5」 → 「09:05」) once it is saved.
             value = getattr(updated, field_id) or ""
             self.query_one(f"#{field_id}", Input).value = value
+
+    def _rename_or_move_board(self, name: str) -> None:
+        """A name of another board moves the meeting to it; a new name renames this board
+        (its rules and members stay: a typo fix must not start a fresh board)."""
+        if not name:
+            raise ValidationError("board", "審査会名を入力してください")
+        if name == self.board.name:
+            return
+        other = next((b for b in self.store.boards() if b.name == name), None)
+        if other is None:
+            renamed = replace(self.board, name=name)
+            self.store.update_board(renamed)
+            self.board = renamed
+            self.notify(f"審査会名を「{name}」に変更しました(この審査会の他の会議にも反映)")
+            return
+        moved = replace(self.meeting, board_id=other.id)
+        self.store.update_meeting(moved)
+        self.meeting, self.board = moved, other
+        self.notify(f"この会議を「{name}」の会議にしました")
 
     def _save_item_field(self, field_id: str) -> None:
         item = self.item
