@@ -60,7 +60,12 @@ class DraftWriter:
                 draft, self._pending = self._pending, None
             if draft is not None:
                 try:
-                    store = store or Store(self.db_path)
+                    if store is None:
+                        store = Store(self.db_path, checked=True)
+                        # A draft write must not hold the write lock through an fsync while
+                        # Enter waits for it: in WAL mode NORMAL still survives a crash of
+                        # the app, and the next committed entry (FULL) syncs these frames.
+                        store.db.execute("PRAGMA synchronous=NORMAL")
                     store.save_draft(
                         draft.meeting_id,
                         draft.agenda_item_id,

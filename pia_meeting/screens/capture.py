@@ -5,15 +5,15 @@ draft is handed to a background writer, and only Enter writes an entry."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Footer, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -57,10 +57,9 @@ MAX_ENTRY_CHARS = 20_000  # a longer paste is refused with a message, never a fr
 class CaptureBox(TextArea):
     """The typing box: Enter commits the entry instead of breaking the line."""
 
-    class Commit(Message):
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self.text = text
+    def __init__(self, *args: Any, on_commit: Callable[[str], None], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._on_commit = on_commit
 
     async def _on_key(self, event: events.Key) -> None:
         # Alt+letter chords never reach here: the screen binds them with priority, because a
@@ -68,7 +67,9 @@ class CaptureBox(TextArea):
         if event.key == "enter":
             event.stop()
             event.prevent_default()  # TextArea's own handler would insert a newline
-            self.post_message(self.Commit(self.text))
+            # Called at once, not through a message: Enter to durable is the latency that
+            # matters most, and nothing typed after Enter can slip in between.
+            self._on_commit(self.text)
             return
         await super()._on_key(event)
 
@@ -246,6 +247,7 @@ class CaptureScreen(StepScreen):
             yield Label("", id="capture-error", markup=False)
             yield CaptureBox(
                 "",
+                on_commit=self._commit,
                 id="box",
                 soft_wrap=True,
                 show_line_numbers=False,
@@ -464,12 +466,11 @@ class CaptureScreen(StepScreen):
             answered,
         )
 
-    @on(CaptureBox.Commit)
-    def _commit(self, event: CaptureBox.Commit) -> None:
+    def _commit(self, typed: str) -> None:
         if self.pia.read_only:
             self._error("読み取り専用です。この会議は別の画面で記録しています")
             return
-        text = clean_text(event.text)
+        text = clean_text(typed)
         if not text:
             self._error("発言内容が空です。文章を入力してから Enter を押してください")
             return
@@ -506,7 +507,7 @@ class CaptureScreen(StepScreen):
         box = self.query_one("#box", CaptureBox)
         # Keys typed right after Enter may already be in the box: keep them, take only
         # the text that was committed.
-        rest = box.text[len(event.text) :] if box.text.startswith(event.text) else ""
+        rest = box.text[len(typed) :] if box.text.startswith(typed) else ""
         box.load_text(rest.lstrip("\n"))
         box.move_cursor(box.document.end)
         self._dirty = False
