@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Attendance, QuorumRule, Side
+from .model import Attendance, Member, QuorumRule, Side
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,26 @@ def required_for(in_office: int, rule: str) -> int:
     return in_office // 2 + 1
 
 
-def quorum_state(roll: list[Attendance], rule: str) -> QuorumState:
+def in_office_on(member: Member, date: str | None) -> bool:
+    """Whether the member is in office on the meeting date (ISO): appointed on or before it
+    and not retired before it. Without a date: when the term has no end recorded."""
+    if date is None:
+        return not member.in_office_to
+    started = not member.in_office_from or member.in_office_from <= date
+    return started and (not member.in_office_to or member.in_office_to >= date)
+
+
+def members_in_office_on(members: list[Member], date: str | None) -> int:
+    """How many of the board's members are in office on the meeting date."""
+    return sum(1 for m in members if in_office_on(m, date))
+
+
+def quorum_state(roll: list[Attendance], rule: str, in_office: int | None = None) -> QuorumState:
+    """`in_office`: the board's members in office on the day (`members_in_office_on`). The
+    quorum is of them, not only of those on the roll: a roll holding only the members who
+    came must not read as full attendance. The roll's count is used when it is larger (a
+    member on the roll but missing from the board's list)."""
     members = [p for p in roll if p.side == Side.MEMBER]
     present = sum(1 for p in members if p.is_present)
-    return QuorumState(len(members), present, required_for(len(members), rule), rule)
+    total = max(len(members), in_office or 0)
+    return QuorumState(total, present, required_for(total, rule), rule)

@@ -5,8 +5,16 @@ from __future__ import annotations
 import pytest
 
 from pia_meeting.labels import department_label, member_group_label, speaker_label
-from pia_meeting.model import Attendance, Board, LabelStyle, Presence, QuorumRule, Side
-from pia_meeting.quorum import quorum_state, required_for
+from pia_meeting.model import (
+    Attendance,
+    Board,
+    LabelStyle,
+    Member,
+    Presence,
+    QuorumRule,
+    Side,
+)
+from pia_meeting.quorum import members_in_office_on, quorum_state, required_for
 
 KOSEKI = "市民文化スポーツ局市民総務部戸籍住民課"
 
@@ -171,3 +179,60 @@ def test_rule_decides_with_four_in_office_and_two_present() -> None:
 
 def test_no_members_is_never_a_quorum() -> None:
     assert not quorum_state([], QuorumRule.HALF_OR_MORE).met
+
+
+# -- the members in office, not only those on the roll -------------------------------------------
+
+
+def _board_members() -> list[Member]:
+    return [
+        Member(name="時枝", role="会長", in_office_from="2020-04-01"),
+        Member(name="姜", in_office_from="2020-04-01"),
+        Member(name="佐藤", in_office_from="2020-04-01"),
+        Member(name="森"),  # no dates recorded: in office
+        Member(name="安田", in_office_from="2020-04-01", in_office_to="2021-11-09"),
+        Member(name="前任", in_office_from="2018-04-01", in_office_to="2021-03-31"),
+        Member(name="新任", in_office_from="2021-11-10"),
+    ]
+
+
+def test_members_in_office_on_the_meeting_date() -> None:
+    members = _board_members()
+    # 前任 retired before the day, 新任 starts the day after; 安田's last day is the day.
+    assert members_in_office_on(members, "2021-11-09") == 5
+    assert members_in_office_on(members, "2021-11-10") == 5  # 安田 gone, 新任 in
+    assert members_in_office_on(members, "2020-01-01") == 2  # 森 and 前任
+    # Without a date: those whose term has no end.
+    assert members_in_office_on(members, None) == 5
+    assert members_in_office_on([], "2021-11-09") == 0
+
+
+def _present(*names: str) -> list[Attendance]:
+    return [Attendance(side=Side.MEMBER, name=n, title="委員") for n in names]
+
+
+def test_a_roll_of_only_those_who_came_counts_against_the_members_in_office() -> None:
+    roll = _present("時枝", "姜")
+    assert quorum_state(roll, QuorumRule.MAJORITY).line == "委員2名中2名出席(定足数を満たす)"
+    state = quorum_state(roll, QuorumRule.MAJORITY, in_office=5)
+    assert (state.in_office, state.present, state.required) == (5, 2, 3)
+    assert not state.met
+    assert state.line == "委員5名中2名出席(定足数3名に満たない)"
+    three = quorum_state(_present("時枝", "姜", "佐藤"), QuorumRule.MAJORITY, in_office=5)
+    assert three.line == "委員5名中3名出席(定足数を満たす)"
+
+
+def test_the_half_or_more_rule_counts_the_members_in_office_too() -> None:
+    roll = _present("時枝", "姜", "佐藤")
+    state = quorum_state(roll, QuorumRule.HALF_OR_MORE, in_office=6)
+    assert state.met
+    assert state.line == "委員6名中3名出席(定足数を満たす)"
+    assert not quorum_state(roll, QuorumRule.MAJORITY, in_office=6).met
+    short = quorum_state(_present("時枝", "姜"), QuorumRule.HALF_OR_MORE, in_office=6)
+    assert short.line == "委員6名中2名出席(定足数3名に満たない)"
+
+
+def test_a_roll_larger_than_the_members_in_office_is_counted_as_it_is() -> None:
+    state = quorum_state(_roll(), QuorumRule.MAJORITY, in_office=3)
+    assert state.line == "委員5名中5名出席(定足数を満たす)"
+    assert quorum_state(_roll(), QuorumRule.MAJORITY, in_office=0).in_office == 5

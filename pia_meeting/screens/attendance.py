@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 from ..errors import UserError, ValidationError
 from ..labels import speaker_label
 from ..model import Attendance, Meeting, Member, Presence, Side
-from ..quorum import quorum_state
+from ..quorum import in_office_on, members_in_office_on, quorum_state
 from ..wareki import DateInputError, parse_time
 from ..widgets import Field, StepBar
 from .base import StepScreen, meeting_caption
@@ -68,7 +68,7 @@ class AttendanceScreen(StepScreen):
                 id="roll", cursor_type="row", zebra_stripes=True
             )
             yield table
-            yield Label("", id="form-title", classes="section-title")
+            yield Label("", id="form-title", classes="section-title", markup=False)
             with Horizontal(classes="row"):
                 with Vertical(classes="field select-field"):
                     yield Label("区分", classes="field-label")
@@ -129,7 +129,8 @@ class AttendanceScreen(StepScreen):
             )
         if select_id is not None:
             table.move_cursor(row=table.get_row_index(str(select_id)))
-        state = quorum_state(self.roll, self.board.quorum_rule)
+        in_office = members_in_office_on(self.store.members(self.board.id or 0), self.meeting.date)
+        state = quorum_state(self.roll, self.board.quorum_rule, in_office=in_office)
         quorum = self.query_one("#quorum", Static)
         quorum.update(state.line if state.in_office else "委員が登録されていません")
         quorum.set_class(not state.met, "-warning")
@@ -198,8 +199,14 @@ class AttendanceScreen(StepScreen):
             return False
         field.show_error("")
         if observers != self.meeting.observers:
+            before = self.meeting.observers
             self.meeting.observers = observers
-            self.store.update_meeting(self.meeting)
+            try:
+                self.store.update_meeting(self.meeting)
+            except UserError as exc:
+                self.meeting.observers = before
+                field.show_error(str(exc))
+                return False
         return True
 
     def flush(self) -> None:
@@ -245,12 +252,13 @@ class AttendanceScreen(StepScreen):
             self.query_one(f"#field-{target}", Field).show_error(exc.message)
             return
         except UserError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         self.roll = self.store.attendance(self.meeting.id or 0)
         self._refresh(person.id)
         self.notify(
-            f"{person.display_name}を{'追加' if self.editing_id is None else '更新'}しました"
+            f"{person.display_name}を{'追加' if self.editing_id is None else '更新'}しました",
+            markup=False,
         )
         if self.editing_id is None:
             # Keep 区分 and 所属: the next person is usually of the same department.
@@ -275,25 +283,42 @@ class AttendanceScreen(StepScreen):
         self.store.update_attendee(person)
 
     def action_add_board_members(self) -> None:
+        """Put the board's members in office on the meeting date on the roll. One the roll
+        refuses (a second 会長, say) is left out and named, and the others still go on."""
         members = self.store.members(self.board.id or 0)
         on_roll = {p.name for p in self.roll if p.side == Side.MEMBER}
         added = 0
+        skipped: list[str] = []
         for member in members:
-            if member.name in on_roll or member.in_office_to:
+            if member.name in on_roll or not in_office_on(member, self.meeting.date):
                 continue
-            self.store.add_attendee(
-                Attendance(
-                    meeting_id=self.meeting.id,
-                    side=Side.MEMBER,
-                    name=member.name,
-                    title=member.role,
-                    member_id=member.id,
+            try:
+                self.store.add_attendee(
+                    Attendance(
+                        meeting_id=self.meeting.id,
+                        side=Side.MEMBER,
+                        name=member.name,
+                        title=member.role,
+                        member_id=member.id,
+                    )
                 )
-            )
+            except UserError as exc:
+                skipped.append(f"{member.name}{member.role}({exc})")
+                continue
             added += 1
         self.roll = self.store.attendance(self.meeting.id or 0)
         self._refresh()
-        self.notify(f"委員名簿から{added}名を追加しました" if added else "追加する委員はいません")
+        if skipped:
+            self.notify(
+                f"委員名簿から{added}名を追加しました。追加しなかった委員: {'、'.join(skipped)}",
+                severity="warning",
+                markup=False,
+            )
+        else:
+            self.notify(
+                f"委員名簿から{added}名を追加しました" if added else "追加する委員はいません",
+                markup=False,
+            )
 
     def _selected(self) -> Attendance | None:
         table = self.query_one("#roll", DataTable)
@@ -310,7 +335,7 @@ class AttendanceScreen(StepScreen):
         try:
             self.store.update_attendee(person)
         except UserError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         self._refresh(person.id)
 
@@ -325,7 +350,7 @@ class AttendanceScreen(StepScreen):
             try:
                 self.store.delete_attendee(person.id or 0)
             except UserError as exc:
-                self.notify(str(exc), severity="error")
+                self.notify(str(exc), severity="error", markup=False)
                 return
             self.roll = self.store.attendance(self.meeting.id or 0)
             self._refresh()
