@@ -20,3 +20,7 @@ class FrozenError(UserError):
 
 class NotFoundError(UserError):
     pass
+
+
+class FileExistsUserError(UserError):
+    """The output file is already there; written only when the user says to overwrite."""

@@ -212,3 +212,42 @@ async def test_import_published_minutes_from_the_meeting_list(
     assert meeting["date"] == "2021-11-09"
     assert len(store.entries(meeting["id"])) > 80
     store.close()
+
+
+async def test_export_twice_asks_before_overwriting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pia_meeting.demo import load_demo
+    from pia_meeting.screens.confirm import ConfirmScreen
+    from pia_meeting.screens.export import ExportScreen
+
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "pia_meeting.db"
+    store = Store(path)
+    meeting_id = load_demo(store)
+    store.close()
+    app = PiaMeetingApp(path, meeting_id=meeting_id, step=4)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("alt+right", "alt+right")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        await pilot.press("ctrl+e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        written = list((tmp_path / "exports").glob("*.docx"))
+        assert len(written) == 1
+        written[0].write_bytes(b"edited by hand")
+        await pilot.press("ctrl+e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert written[0].read_bytes() == b"edited by hand"  # nothing overwritten silently
+        await pilot.press("ctrl+e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert written[0].read_bytes().startswith(b"PK")  # a Word file again

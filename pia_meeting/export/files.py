@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import UserError
+from ..errors import FileExistsUserError, UserError
 from ..model import Meeting
 
 FILE_MODE = 0o600
@@ -75,7 +75,7 @@ def refuse_existing(path: Path, *, force: bool) -> None:
     if path.is_dir():
         raise UserError(f"出力先はフォルダです。ファイル名を指定してください: {path}")
     if path.exists() and not force:
-        raise UserError(_exists_message(path))
+        raise FileExistsUserError(_exists_message(path))
 
 
 def _sync_folder(folder: Path) -> None:
@@ -101,11 +101,11 @@ def _move_into_place(tmp: Path, path: Path, *, force: bool) -> None:
     try:
         os.link(tmp, path)
     except FileExistsError:
-        raise UserError(_exists_message(path)) from None
+        raise FileExistsUserError(_exists_message(path)) from None
     except OSError:
         # Filesystems without hard links (some network shares): check, then move.
         if path.exists():
-            raise UserError(_exists_message(path)) from None
+            raise FileExistsUserError(_exists_message(path)) from None
         os.replace(tmp, path)
         return
     tmp.unlink()

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Checkbox, Footer, Label, Select, Static
 
-from ..errors import UserError
+from ..errors import FileExistsUserError, UserError
 from ..export import FORMATS, build_minutes, export_minutes, render_text
 from ..model import MeetingBundle
 from ..privacy import PrivacyBlockedError
@@ -108,8 +108,11 @@ class ExportScreen(StepScreen):
         except PrivacyBlockedError as exc:
             self.app.call_from_thread(self._blocked, str(exc), fmt, options, force)
             return
+        except FileExistsUserError as exc:
+            self.app.call_from_thread(self._exists, str(exc), fmt, options, override)
+            return
         except UserError as exc:
-            self.app.call_from_thread(self._failed, str(exc), fmt, options)
+            self.app.call_from_thread(self._failed, str(exc))
             return
         finally:
             store.close()
@@ -137,17 +140,17 @@ class ExportScreen(StepScreen):
         self.query_one("#export-result", Label).update(f"書き出しました: {path.resolve()}")
         self.notify(f"書き出しました: {path}")
 
-    def _failed(self, message: str, fmt: str, options: dict[str, bool]) -> None:
-        result = self.query_one("#export-result", Label)
-        result.update(message)
-        if "既に" in message:
+    def _exists(self, message: str, fmt: str, options: dict[str, bool], override: bool) -> None:
+        self.query_one("#export-result", Label).update(message)
 
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    self._write(fmt, options, True)
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._write(fmt, options, True, override)
 
-            self.app.push_screen(
-                ConfirmScreen("同じ名前のファイルがあります。上書きしますか?", message), answered
-            )
-        else:
-            self.notify(message, severity="error")
+        self.app.push_screen(
+            ConfirmScreen("同じ名前のファイルがあります。上書きしますか?", message), answered
+        )
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#export-result", Label).update(message)
+        self.notify(message, severity="error")
