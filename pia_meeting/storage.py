@@ -661,7 +661,7 @@ class Store:
 
     def duplicate_meeting(self, meeting_id: int) -> Meeting:
         """A new meeting of the same board with the same members, departments and agenda
-        titles; no entries, no 答申, everyone marked present."""
+        titles, each with its own copy of the 評価書; no entries, no 答申, everyone present."""
         source = self.load_bundle(meeting_id)
         with self.atomic():
             new = Meeting(
@@ -674,6 +674,12 @@ class Store:
             )
             self.create_meeting(new)
             assert new.id is not None
+            # The 評価書 is copied too: editing it (a new version, the page count) for the new
+            # meeting must not change what the old meeting's minutes say.
+            copied: dict[int, int] = {}
+            for old_id, assessment in source.assessments.items():
+                copy_of = Assessment.from_row({**asdict(assessment), "id": None})
+                copied[old_id] = self.save_assessment(copy_of).id or 0
             for item in source.agenda:
                 copy = AgendaItem(
                     meeting_id=new.id,
@@ -681,7 +687,7 @@ class Store:
                     heading=item.heading,
                     is_public=item.is_public,
                     closed_reason=item.closed_reason,
-                    assessment_id=item.assessment_id,
+                    assessment_id=copied.get(item.assessment_id or 0),
                     inquiry_number="",
                 )
                 self.add_agenda_item(copy)

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from pia_meeting.errors import NotFoundError, UserError, ValidationError
+from pia_meeting.export import build_minutes, render_text
 from pia_meeting.model import (
     AgendaItem,
+    Assessment,
     Attendance,
     Entry,
     EntryKind,
@@ -291,6 +293,49 @@ def test_duplicate_meeting_copies_roll_and_agenda_but_no_entries(store: Store) -
     assert bundle.toshins == {}
     # The source is untouched.
     assert len(store.entries(meeting.id or 0)) == 1
+
+
+def test_editing_the_copied_meetings_assessment_leaves_the_old_minutes_alone(
+    store: Store,
+) -> None:
+    meeting = _meeting(store, number=15)
+    assessment = store.save_assessment(
+        Assessment(name="住民基本台帳に関する事務", page_count=78, version="パブリックコメント案")
+    )
+    item = store.add_agenda_item(
+        AgendaItem(meeting_id=meeting.id, title="住民基本台帳", assessment_id=assessment.id)
+    )
+    other = store.add_agenda_item(
+        AgendaItem(meeting_id=meeting.id, title="同じ評価書の続き", assessment_id=assessment.id)
+    )
+    _item(store, meeting, "その他")
+    _say(store, meeting, item, "評価書の概要を説明する。")
+    _say(store, meeting, other, "続きを説明する。")
+    old_minutes = render_text(build_minutes(store.load_bundle(meeting.id or 0)))
+    assert "住民基本台帳に関する事務について" in old_minutes
+
+    copy = store.duplicate_meeting(meeting.id or 0)
+    new_bundle = store.load_bundle(copy.id or 0)
+    copied = new_bundle.assessment_of(new_bundle.agenda[0])
+    assert copied is not None
+    assert (copied.name, copied.page_count, copied.version) == (
+        "住民基本台帳に関する事務",
+        78,
+        "パブリックコメント案",
+    )
+    # Two items of one 評価書 still share one (the copy); an item without one has none.
+    assert new_bundle.agenda[1].assessment_id == copied.id
+    assert new_bundle.agenda[2].assessment_id is None
+
+    copied.name = "住民基本台帳に関する事務(確定版)"
+    copied.page_count = 80
+    store.save_assessment(copied)
+
+    assert render_text(build_minutes(store.load_bundle(meeting.id or 0))) == old_minutes
+    stored = store.get_assessment(assessment.id or 0)
+    assert (stored.name, stored.page_count) == ("住民基本台帳に関する事務", 78)
+    new_minutes = render_text(build_minutes(store.load_bundle(copy.id or 0)))
+    assert "住民基本台帳に関する事務(確定版)について" in new_minutes
 
 
 # -- entries ---------------------------------------------------------------------------------
