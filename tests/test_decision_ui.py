@@ -180,3 +180,32 @@ async def test_board_label_style_changes_the_capture_labels(db: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, CaptureScreen)
         assert "【菊竹係長】" in str(app.screen.query_one("#capture-status").render())
+
+
+async def test_meeting_closes_with_the_answer_and_later_edits_are_audited(db: Path) -> None:
+    from pia_meeting.model import Entry
+    from pia_meeting.screens.capture import CaptureScreen
+
+    meeting_id = make_meeting(db)
+    store = Store(db)
+    item_id = store.agenda(meeting_id)[0].id
+    store.add_entry(Entry(meeting_id=meeting_id, agenda_item_id=item_id, text="元の発言。"))
+    store.close()
+    app = PiaMeetingApp(db, meeting_id=meeting_id, step=5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f5", "y")
+        await pilot.pause()
+        await pilot.press("alt+left")
+        await pilot.pause()
+        assert isinstance(app.screen, CaptureScreen)
+        await pilot.press("escape", "enter")  # edit the entry
+        await pilot.pause()
+        await pilot.press("end")
+        await type_text(pilot, "(訂正)")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    store = Store(db)
+    assert store.get_meeting(meeting_id).status == "閉会"
+    events = [e for e in store.audit(meeting_id) if e.table_name == "entries"]
+    store.close()
+    assert [(e.old_value, e.new_value) for e in events] == [("元の発言。", "元の発言。(訂正)")]

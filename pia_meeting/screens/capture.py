@@ -29,6 +29,7 @@ from ..model import (
     AgendaItem,
     Assessment,
     Attendance,
+    AuditEvent,
     Entry,
     EntryKind,
     MeetingBundle,
@@ -702,11 +703,31 @@ class CaptureScreen(StepScreen):
                 self.editor.edit(result.entry)
                 if result.split_at is not None:
                     self.editor.split(result.entry.id or 0, result.split_at)
+                if result.entry.text != entry.text:
+                    self._audit_after_close(entry, entry.text, result.entry.text, "発言の修正")
                 self._refresh_from_store(entry.id)
 
             self._guarded("発言を分割しました" if result.split_at else "発言を更新しました", run)
 
         self.app.push_screen(EntryEditScreen(entry, speakers), edited)
+
+    def _audit_after_close(self, entry: Entry, old: str, new: str, what: str) -> None:
+        """Once the meeting is closed, every change to what was said is kept (SPEC §3)."""
+        meeting = self.store.get_meeting(self.bundle.meeting.id or 0)
+        if meeting.status not in (MeetingStatus.CLOSED, MeetingStatus.FINAL):
+            return
+        self.store.record_audit(
+            AuditEvent(
+                meeting_id=meeting.id,
+                table_name="entries",
+                row_id=entry.id,
+                field="text",
+                old_value=old,
+                new_value=new,
+                reason=f"{meeting.status}後の{what}",
+                actor="事務局",
+            )
+        )
 
     def action_delete_entry(self) -> None:
         entry = self._highlighted_entry()
@@ -721,6 +742,7 @@ class CaptureScreen(StepScreen):
 
             def run() -> None:
                 self.editor.delete(entry.id or 0)
+                self._audit_after_close(entry, entry.text, "", "発言の削除")
                 self._refresh_from_store(None)
                 if log.option_count:
                     log.highlighted = min(index, log.option_count - 1)

@@ -15,7 +15,7 @@ from .. import checklist
 from ..clock import hm_of
 from ..editing import open_pending
 from ..errors import UserError, ValidationError
-from ..model import AgendaItem, MeetingBundle, Side, Toshin, ToshinTemplate, VoteMode
+from ..model import AgendaItem, MeetingBundle, MeetingStatus, Side, Toshin, ToshinTemplate, VoteMode
 from ..quorum import quorum_state
 from ..toshin import ToshinService, closing_lines, draft_wording, templates
 from ..wareki import format_timestamp
@@ -293,6 +293,7 @@ class DecisionScreen(StepScreen):
                 return
             for warning in warnings:
                 self.notify(warning, severity="warning", timeout=10)
+            self._close_meeting_when_done()
             if counted:
                 self.notify(f"採決の結果を記録し、答申を確定しました({toshin.result})")
             else:
@@ -302,6 +303,19 @@ class DecisionScreen(StepScreen):
         self.app.push_screen(
             ChairViewScreen(toshin, item.title, quorum.line, quorum.present), decided
         )
+
+    def _close_meeting_when_done(self) -> None:
+        """With every agenda item's 答申 confirmed the session is over: 閉会. From then on,
+        changes to what was said are kept in the audit log."""
+        meeting = self.store.get_meeting(self.bundle.meeting.id or 0)
+        done = all(
+            (t := self.store.get_toshin(item.id or 0)) is not None and t.is_frozen
+            for item in self.bundle.agenda
+        )
+        if done and meeting.status in (MeetingStatus.PREPARING, MeetingStatus.IN_SESSION):
+            meeting.status = MeetingStatus.CLOSED
+            self.store.update_meeting(meeting)
+            self.bundle.meeting = meeting
 
     def action_unlock(self) -> None:
         toshin = self.toshin
