@@ -79,7 +79,9 @@ class VoteOutcome:
 def check_vote(
     votes_for: int, against: int, abstain: int, present_members: int, chair_decision: str = ""
 ) -> VoteOutcome:
-    """Counted vote: majority of those present voting; a tie is the chair's to decide."""
+    """Counted vote (DOMAIN §3): 「議事は出席委員の過半数で決し、可否同数のときは会長の決する
+    ところによる」. Adopted when more than half of the members present vote for it, so
+    abstentions count against; a tie between for and against is the chair's to decide."""
     for value, label in ((votes_for, "賛成"), (against, "反対"), (abstain, "棄権")):
         if value < 0:
             raise ValidationError("votes", f"{label}の数は0以上で入力してください")
@@ -93,7 +95,7 @@ def check_vote(
         if chair_decision not in ("可決", "否決"):
             return VoteOutcome(adopted=False, needs_chair=True)
         return VoteOutcome(adopted=chair_decision == "可決", needs_chair=False)
-    return VoteOutcome(adopted=votes_for > against, needs_chair=False)
+    return VoteOutcome(adopted=votes_for * 2 > present_members, needs_chair=False)
 
 
 class ToshinService:
@@ -239,7 +241,9 @@ def closing_lines(toshin: Toshin) -> list[str]:
     phrases = closing_phrases()
     if toshin.result == RESULT_CONTINUED:
         return [phrases["continued"]]
-    lines = [phrases["intro"], phrases["question"].replace("{wording}", full_wording(toshin))]
+    question = phrases["question"].replace("{wording}", full_wording(toshin))
+    # No 答申書 is made when the vote rejects it: the question, then the rejection.
+    lines = [question] if toshin.result == RESULT_REJECTED else [phrases["intro"], question]
     if toshin.vote_mode == VoteMode.COUNT:
         counts = {
             "{for}": str(toshin.votes_for or 0),

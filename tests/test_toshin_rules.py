@@ -343,7 +343,49 @@ def test_a_tie_decided_by_the_chair_is_adopted(session: Session) -> None:
 def test_a_counted_majority_against_rejects(session: Session) -> None:
     toshin = session.confirmed(vote_mode=VoteMode.COUNT, votes=(1, 3, 1))
     assert session.stored().result == RESULT_REJECTED
-    assert "答申は行わない" in closing_lines(toshin)[-1]
+    # No 答申書 is made: the question, then the rejection.
+    assert closing_lines(toshin) == [
+        f"第三者点検についての答申の方向性は、「{DOMAIN_A}」と認めてよろしいか。",
+        "賛成1名、反対3名、棄権1名により、この案による答申は行わないこととした。",
+    ]
+
+
+def test_more_for_than_against_is_not_enough_without_a_majority_of_those_present(
+    session: Session,
+) -> None:
+    # 議事は出席委員の過半数で決する: 2 of 5 present is not a majority, abstentions or not.
+    toshin = session.confirmed(vote_mode=VoteMode.COUNT, votes=(2, 1, 2))
+    stored = session.stored()
+    assert stored.result == RESULT_REJECTED
+    assert (stored.votes_for, stored.votes_against, stored.abstentions) == (2, 1, 2)
+    lines = closing_lines(toshin)
+    assert not any("答申書を作成する" in line for line in lines)
+    assert lines[0].endswith("と認めてよろしいか。")
+    assert lines[-1] == "賛成2名、反対1名、棄権2名により、この案による答申は行わないこととした。"
+
+
+@pytest.mark.parametrize(
+    ("votes", "present", "adopted", "needs_chair"),
+    [
+        ((3, 0, 2), 5, True, False),  # 3 of 5 present: a majority
+        ((2, 1, 2), 5, False, False),  # more for than against, but 2 of 5
+        ((2, 0, 0), 4, False, False),  # half of those present is not more than half
+        ((3, 1, 0), 4, True, False),
+        ((1, 3, 1), 5, False, False),
+        ((2, 2, 1), 5, False, True),  # 可否同数: the chair decides
+        ((1, 1, 3), 5, False, True),
+    ],
+)
+def test_check_vote_is_a_majority_of_the_members_present(
+    votes: tuple[int, int, int], present: int, adopted: bool, needs_chair: bool
+) -> None:
+    outcome = check_vote(*votes, present_members=present)
+    assert (outcome.adopted, outcome.needs_chair) == (adopted, needs_chair)
+
+
+def test_a_tie_is_what_the_chair_decides() -> None:
+    assert check_vote(1, 1, 3, present_members=5, chair_decision="可決").adopted
+    assert not check_vote(2, 2, 0, present_members=4, chair_decision="否決").adopted
 
 
 def test_a_counted_majority_for_is_recorded_in_the_closing_line(session: Session) -> None:
