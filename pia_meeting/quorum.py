@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Attendance, Member, QuorumRule, Side
+from .model import Attendance, MeetingBundle, Member, QuorumRule, Side
 
 
 @dataclass(frozen=True)
@@ -54,3 +54,10 @@ def quorum_state(roll: list[Attendance], rule: str, in_office: int | None = None
     present = sum(1 for p in members if p.is_present)
     total = max(len(members), in_office or 0)
     return QuorumState(total, present, required_for(total, rule), rule)
+
+
+def meeting_quorum(bundle: MeetingBundle) -> QuorumState:
+    """The quorum of a loaded meeting: its roll against the board's members in office on
+    the meeting date."""
+    in_office = members_in_office_on(bundle.members_in_office, bundle.meeting.date)
+    return quorum_state(bundle.attendance, bundle.board.quorum_rule, in_office=in_office)

@@ -37,7 +37,7 @@ from ..model import (
 )
 from ..pages import describe, pages_in
 from ..privacy import CHECKED, KIND_LABELS, MASKED, Finding, find_personal_data, mask_all
-from ..quorum import quorum_state
+from ..quorum import meeting_quorum
 from ..text import clean_text
 from ..widgets import StepBar
 from .add_speaker import AddSpeakerScreen
@@ -533,7 +533,7 @@ class CaptureScreen(StepScreen):
         if meeting.status == MeetingStatus.PREPARING:
             meeting.status = MeetingStatus.IN_SESSION
             changed = True
-            quorum = quorum_state(self.bundle.attendance, self.bundle.board.quorum_rule)
+            quorum = meeting_quorum(self.bundle)
             if not quorum.met:
                 self.notify(
                     f"定足数を満たしていません: {quorum.line}", severity="warning", timeout=10

@@ -16,7 +16,7 @@ from ..clock import hm_of
 from ..editing import open_pending
 from ..errors import UserError, ValidationError
 from ..model import AgendaItem, MeetingBundle, MeetingStatus, Side, Toshin, ToshinTemplate, VoteMode
-from ..quorum import quorum_state
+from ..quorum import meeting_quorum
 from ..toshin import ToshinService, closing_lines, draft_wording, templates
 from ..wareki import format_timestamp
 from ..widgets import StepBar
@@ -196,7 +196,7 @@ class DecisionScreen(StepScreen):
         else:
             status.append(" 未確定 ", style="bold reverse yellow")
             status.append(" F5 で会長確認の画面を開きます")
-        quorum = quorum_state(self.bundle.attendance, self.bundle.board.quorum_rule)
+        quorum = meeting_quorum(self.bundle)
         status.append(f"\n{quorum.line}", style="" if quorum.met else "bold red")
         self.query_one("#toshin-status", Static).update(status)
         lines = closing_lines(toshin)
@@ -272,7 +272,7 @@ class DecisionScreen(StepScreen):
             if not toshin.wording.strip():
                 self.query_one("#wording-error", Label).update("答申の文言を入力してください")
                 return
-        quorum = quorum_state(self.bundle.attendance, self.bundle.board.quorum_rule)
+        quorum = meeting_quorum(self.bundle)
 
         def decided(decision: ChairDecision | None) -> None:
             if decision is None or toshin.is_frozen:
