@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -369,7 +370,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return _run_tui(resolve_db_path(args.db))
-        return handlers[args.command](args)
+        code = handlers[args.command](args)
+        # Flushed here rather than at exit, so that a reader gone early is caught below.
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        # The reader stopped reading (`pia-meeting search … | head -1`): nothing is wrong
+        # with the data, so no traceback. What is still buffered goes to os.devnull, or
+        # the interpreter's last flush would report the closed pipe once more.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):
+            pass  # stdout is not a file (a test capturing it)
+        return EXIT_REFUSED
     except UserError as exc:
         print(f"pia-meeting: {exc}", file=sys.stderr)
         return EXIT_REFUSED

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from pia_meeting.cli import main
-from pia_meeting.storage import DB_ENV
+from pia_meeting.model import Entry, Meeting
+from pia_meeting.storage import DB_ENV, Store
 
 DEFAULT_DB = Path("data") / "pia_meeting.db"
 
@@ -263,3 +264,34 @@ def test_module_entry_point_on_a_folder_as_database(in_tmp: Path) -> None:
     assert "Traceback" not in result.stderr
     assert _has_japanese(result.stderr)
     assert str(folder) in result.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(in_tmp: Path) -> None:
+    """`pia-meeting search 委託 --json | head -1`: the reader closes the pipe while the
+    output (far more than a pipe holds) is still being written."""
+    db = in_tmp / "many.db"
+    store = Store(db)
+    board = store.board_named("北九州市個人情報保護審査会")
+    meeting = store.create_meeting(Meeting(board_id=board.id, number=1, date="2021-11-09"))
+    with store.atomic():
+        for n in range(1500):
+            store.add_entry(
+                Entry(meeting_id=meeting.id, text=f"委託先の管理について{n}番目の質問である。")
+            )
+    store.close()
+    env = {k: v for k, v in os.environ.items() if k != DB_ENV}
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "pia_meeting", "search", "委託", "--json", "--limit", "1500"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=in_tmp,
+        env={**env, DB_ENV: str(db)},
+    )
+    assert reader.stdout is not None and reader.stderr is not None
+    assert reader.stdout.readline().decode().strip() == "["
+    reader.stdout.close()  # like `head -1`
+    err = reader.stderr.read().decode()
+    assert reader.wait(timeout=60) == 1
+    assert "Traceback" not in err
+    assert "BrokenPipeError" not in err
+    assert err == ""
