@@ -9,12 +9,19 @@ from pia_meeting.model import (
     Attendance,
     Board,
     LabelStyle,
+    Meeting,
     Member,
     Presence,
     QuorumRule,
     Side,
 )
-from pia_meeting.quorum import members_in_office_on, quorum_state, required_for
+from pia_meeting.quorum import (
+    meeting_quorum,
+    members_in_office_on,
+    quorum_state,
+    required_for,
+)
+from pia_meeting.storage import Store
 
 KOSEKI = "市民文化スポーツ局市民総務部戸籍住民課"
 
@@ -236,3 +243,17 @@ def test_a_roll_larger_than_the_members_in_office_is_counted_as_it_is() -> None:
     state = quorum_state(_roll(), QuorumRule.MAJORITY, in_office=3)
     assert state.line == "委員5名中5名出席(定足数を満たす)"
     assert quorum_state(_roll(), QuorumRule.MAJORITY, in_office=0).in_office == 5
+
+
+def test_a_loaded_meeting_counts_the_boards_members_in_office_on_its_date() -> None:
+    store = Store(":memory:")
+    board = store.board_named("北九州市個人情報保護審査会")
+    for member in _board_members():
+        member.board_id = board.id
+        store.add_member(member)
+    meeting = store.create_meeting(Meeting(board_id=board.id, number=15, date="2021-11-09"))
+    for name in ("時枝", "姜"):
+        store.add_attendee(Attendance(meeting_id=meeting.id, side=Side.MEMBER, name=name))
+    state = meeting_quorum(store.load_bundle(meeting.id or 0))
+    assert state.line == "委員5名中2名出席(定足数3名に満たない)"
+    store.close()
