@@ -26,7 +26,7 @@ from .model import (
     ToshinTemplate,
     VoteMode,
 )
-from .quorum import quorum_state
+from .quorum import meeting_quorum
 from .storage import Store
 from .toshin import ToshinService, draft_wording
 
@@ -257,7 +257,7 @@ def _toshin(
     toshin = service.get_or_draft(board, item, assessment)
     wording = spec.get("wording") or draft_wording(template, board, item, assessment)
     service.save_draft(toshin, wording, list(spec.get("riders", [])), template)
-    quorum = quorum_state(store.attendance(meeting.id), board.quorum_rule)
+    quorum = meeting_quorum(store.load_bundle(meeting.id or 0))
     toshin, _warnings = service.confirm(
         toshin,
         meeting_id=meeting.id,

@@ -767,7 +767,12 @@ class CaptureScreen(StepScreen):
         entry = self._highlighted_entry()
         if entry is None:
             return
-        if self.editor.move(entry.id or 0, delta):
+        try:
+            moved = self.editor.move(entry.id or 0, delta)
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if moved:
             self._refresh_from_store(entry.id)
 
     def action_mark_range(self) -> None:
@@ -871,7 +876,11 @@ class CaptureScreen(StepScreen):
         self._guarded("個人情報ではないことを確認済みにしました", run)
 
     def action_undo(self) -> None:
-        done = self.editor.undo()
+        try:
+            done = self.editor.undo()
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return
         if done is None:
             self.notify("元に戻す操作はありません")
             return
