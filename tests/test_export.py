@@ -559,3 +559,26 @@ def test_export_package_does_not_load_the_ui_or_word_library() -> None:
         check=True,
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_appendix_lists_a_page_range_once() -> None:
+    import json as _json
+
+    from pia_meeting.model import AgendaItem, Entry, Meeting
+    from pia_meeting.storage import Store
+
+    store = Store(":memory:")
+    board = store.board_named("北九州市個人情報保護審査会")
+    meeting = store.create_meeting(Meeting(board_id=board.id, number=15, date="2021-11-09"))
+    item = store.add_agenda_item(AgendaItem(meeting_id=meeting.id, title="住民基本台帳"))
+    store.add_entry(
+        Entry(
+            meeting_id=meeting.id,
+            agenda_item_id=item.id,
+            text="54ページから76ページまで、リスク対策について記載している。",
+            pages=_json.dumps(list(range(54, 77))),
+        )
+    )
+    doc = build_minutes(store.load_bundle(meeting.id or 0), appendix_pages=True)
+    lines = [b.render() for b in doc.appendix if b.kind == BlockKind.APPENDIX_LINE]
+    assert lines == ["p.54–76 54ページから76ページまで、リスク対策について記載している。"]

@@ -24,6 +24,7 @@ from ..model import (
     MeetingBundle,
     Side,
 )
+from ..pages import compress
 from ..toshin import closing_lines
 
 APPENDIX_TITLE = "評価書ページ別 質疑一覧"
@@ -72,7 +73,8 @@ class Block:
     label: str = ""
     time: str = ""  # 「10:05」 when clock times are asked for
     entry_id: int | None = None
-    page: int | None = None  # appendix lines only
+    page: int | None = None  # appendix lines only: the first page of the reference
+    page_to: int | None = None  # and its last, for a range such as p.54–76
 
     @property
     def is_heading(self) -> bool:
@@ -84,7 +86,10 @@ class Block:
         if self.kind == BlockKind.STAGE:
             return prefix + utterance(EntryKind.STAGE, self.label, self.text)
         if self.kind == BlockKind.APPENDIX_LINE:
-            return f"{prefix}p.{self.page} {self.text}"
+            pages = f"p.{self.page}"
+            if self.page_to is not None and self.page_to != self.page:
+                pages += f"–{self.page_to}"
+            return f"{prefix}{pages} {self.text}"
         if self.kind in (BlockKind.PARAGRAPH, BlockKind.CLOSING):
             return prefix + utterance(EntryKind.EXPLANATION, self.label, self.text)
         return prefix + self.text
@@ -275,9 +280,16 @@ def _appendix(bundle: MeetingBundle, label_for: _LabelFor, *, public: bool) -> l
             if public and not entry.is_public:
                 continue
             text = utterance(entry.kind, label_for(entry), entry.text)
+            # A range (「54ページから76ページまで」) is listed once, under its first page.
             lines += [
-                (page, order, Block(BlockKind.APPENDIX_LINE, text, entry_id=entry.id, page=page))
-                for page in sorted(set(entry.page_list))
+                (
+                    first,
+                    order,
+                    Block(
+                        BlockKind.APPENDIX_LINE, text, entry_id=entry.id, page=first, page_to=last
+                    ),
+                )
+                for first, last in compress(entry.page_list)
             ]
         if lines:
             heading = item.body_heading(bundle.assessment_of(item)) if item else ""
