@@ -15,3 +15,12 @@ def clean_text(text: str) -> str:
     text = _ESCAPES.sub("", text)
     text = _CONTROLS.sub("", text)
     return text.strip()
+
+
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def parse_count(text: str) -> int | None:
+    """A count typed in half- or full-width digits (「１５」 → 15); None when it is not one."""
+    normalised = text.strip().translate(_FULL_WIDTH_DIGITS)
+    return int(normalised) if normalised.isascii() and normalised.isdigit() else None

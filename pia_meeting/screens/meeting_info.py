@@ -18,6 +18,7 @@ from .. import wareki
 from ..errors import UserError, ValidationError
 from ..model import AgendaItem, Assessment, AssessmentKind, Meeting, Openness, RecordStyle
 from ..pages import format_outline, parse_outline
+from ..text import parse_count
 from ..wareki import DateInputError
 from ..widgets import Field, StepBar
 from .base import StepScreen, meeting_caption
@@ -46,12 +47,8 @@ ITEM_FIELDS = (
 
 
 def to_int(text: str, field: str, message: str, *, minimum: int = 0) -> int:
-    normalised = text.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    try:
-        value = int(normalised)
-    except ValueError:
-        raise ValidationError(field, message) from None
-    if value < minimum:
+    value = parse_count(text)
+    if value is None or value < minimum:
         raise ValidationError(field, message)
     return value
 

@@ -15,6 +15,7 @@ from textual.widgets import Input, Label
 from ..errors import UserError, ValidationError
 from ..model import AgendaItem, Meeting
 from ..storage import Store
+from ..text import parse_count
 from ..wareki import DateInputError, parse_date
 from ..widgets import Field
 
@@ -73,9 +74,8 @@ class NewMeetingScreen(ModalScreen[int | None]):
         date_text = self.query_one("#date", Input).value
         if not board_name:
             return self._error("board", "審査会名を入力してください")
-        try:
-            number = int(number_text.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
-        except ValueError:
+        number = parse_count(number_text)
+        if number is None or number < 1:
             return self._error("number", "回を1以上の数字で入力してください")
         try:
             day: dt.date | None = parse_date(date_text) if date_text.strip() else None

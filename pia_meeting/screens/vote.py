@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
 from ..errors import ValidationError
+from ..text import parse_count
 from ..toshin import check_vote
 from ..widgets import Field
 
@@ -61,11 +62,10 @@ class VoteScreen(ModalScreen[VoteResult | None]):
             self.focus_next()
 
     def _count(self, field_id: str, label: str) -> int:
-        text = self.query_one(f"#{field_id}", Input).value.strip()
-        text = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-        if not text.isdigit():
+        value = parse_count(self.query_one(f"#{field_id}", Input).value)
+        if value is None:
             raise ValidationError(field_id, f"{label}の数を0以上の数字で入力してください")
-        return int(text)
+        return value
 
     def action_record(self) -> None:
         for field in self.query(Field):
