@@ -369,3 +369,43 @@ async def test_keys_typed_right_after_enter_are_kept(db: Path) -> None:
         await pilot.pause()
         assert box.text == "次の発言"
     assert [e.text for e in stored(db, meeting_id)] == ["最初の発言。"]
+
+
+async def test_meeting_times_follow_the_first_and_last_entry(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(db)
+    meeting_id = make_meeting(store, 15)
+    store.close()
+    now = ["2021-11-09T10:00:12+09:00"]
+    monkeypatch.setattr("pia_meeting.clock.now_iso", lambda: now[0])
+    app = open_capture(db, meeting_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await commit(pilot, "ただいまから会議を開会する。")
+        now[0] = "2021-11-09T10:48:40+09:00"
+        await commit(pilot, "以上で本日の議事を終了する。")
+    store = Store(db)
+    meeting = store.get_meeting(meeting_id)
+    store.close()
+    assert meeting.status == "開催中"
+    assert (meeting.start_time, meeting.end_time) == ("10:00", "10:48")
+
+
+async def test_a_huge_paste_is_refused_with_a_message_and_kept(db: Path) -> None:
+    store = Store(db)
+    meeting_id = make_meeting(store, 15)
+    store.close()
+    app = open_capture(db, meeting_id)
+    huge = "長い貼り付けの文章。" * 10_000  # 100,000 characters
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        box = screen.query_one(CaptureBox)
+        app.post_message(events.Paste(huge))
+        await pilot.pause()
+        assert len(box.text) == len(huge)
+        await pilot.press("enter")
+        await pilot.pause()
+        error = str(screen.query_one("#capture-error").render())
+        assert "長すぎます" in error
+        assert len(box.text) == len(huge)  # nothing lost
+    assert stored(db, meeting_id) == []
