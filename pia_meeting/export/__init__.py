@@ -20,6 +20,7 @@ from .files import (
     check_format,
     default_export_name,
     refuse_existing,
+    resolve_target,
     write_atomically,
 )
 from .minutes import (
@@ -89,12 +90,7 @@ def export_minutes(
     """
     fmt = check_format(fmt)
     name = default_export_name(bundle.meeting, KIND_PUBLIC if public else KIND_MINUTES, fmt)
-    if out is None:
-        target = Path(folder) / name
-    else:
-        target = Path(out)
-        if target.is_dir():
-            target = target / name
+    target = resolve_target(name, out, folder)
     if public:
         meeting_id = bundle.meeting.id
         reviews = store.finding_reviews(meeting_id) if store is not None and meeting_id else []

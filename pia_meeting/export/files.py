@@ -47,6 +47,15 @@ def default_export_name(meeting: Meeting, kind: str = KIND_MINUTES, fmt: str = "
     return "_".join(p for p in parts if p) + f".{check_format(fmt)}"
 
 
+def resolve_target(name: str, out: Path | None, folder: Path) -> Path:
+    """Where an export goes: `folder/name`, or `out` — and when `out` is an existing folder,
+    `out/name`."""
+    if out is None:
+        return Path(folder) / name
+    target = Path(out)
+    return target / name if target.is_dir() else target
+
+
 def _reason(exc: OSError) -> str:
     if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return "書き込み権限がありません"

@@ -23,6 +23,7 @@ from .files import (
     KIND_TOSHIN,
     default_export_name,
     refuse_existing,
+    resolve_target,
     write_atomically,
 )
 
@@ -380,12 +381,7 @@ def export_toshin(
     if len([item for item in bundle.agenda if item.id in bundle.toshins]) > 1:
         seq = next(item.seq for item in bundle.agenda if item.id == doc.agenda_item_id)
         name = name.removesuffix(".docx") + f"_議題{seq}.docx"  # one 答申書 per item
-    if out is None:
-        target = Path(folder) / name
-    else:
-        target = Path(out)
-        if target.is_dir():
-            target = target / name
+    target = resolve_target(name, out, folder)
     refuse_existing(target, force=force)  # before the work of rendering
     document = render_toshin_docx(doc)
 
