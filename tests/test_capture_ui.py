@@ -63,6 +63,15 @@ def make_meeting(store: Store, number: int, *, entries: int = 0) -> int:
     return meeting.id or 0
 
 
+def fresh_meeting(db: Path, number: int, *, entries: int = 0) -> int:
+    """A meeting in the database file, with the store closed again (the app opens its own)."""
+    store = Store(db)
+    try:
+        return make_meeting(store, number, entries=entries)
+    finally:
+        store.close()
+
+
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
@@ -92,9 +101,7 @@ async def commit(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
 
 
 async def test_speaker_and_kind_switch_without_leaving_the_box(db: Path) -> None:
-    store = Store(db)
-    meeting_id = make_meeting(store, 15)
-    store.close()
+    meeting_id = fresh_meeting(db, 15)
     app = open_capture(db, meeting_id)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
@@ -128,9 +135,7 @@ async def test_speaker_and_kind_switch_without_leaving_the_box(db: Path) -> None
 
 
 async def test_page_tags_as_you_type_and_beyond_the_document(db: Path) -> None:
-    store = Store(db)
-    meeting_id = make_meeting(store, 15)
-    store.close()
+    meeting_id = fresh_meeting(db, 15)
     app = open_capture(db, meeting_id)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
@@ -183,9 +188,7 @@ async def test_pending_question_is_answered_in_a_later_meeting(db: Path) -> None
 
 
 async def test_open_pending_is_listed_on_the_toshin_screen(db: Path) -> None:
-    store = Store(db)
-    meeting_id = make_meeting(store, 15)
-    store.close()
+    meeting_id = fresh_meeting(db, 15)
     app = open_capture(db, meeting_id)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("alt+q", "f8")
@@ -198,9 +201,7 @@ async def test_open_pending_is_listed_on_the_toshin_screen(db: Path) -> None:
 
 
 async def test_delete_then_undo_restores_the_entry_in_place(db: Path) -> None:
-    store = Store(db)
-    meeting_id = make_meeting(store, 15, entries=3)
-    store.close()
+    meeting_id = fresh_meeting(db, 15, entries=3)
     before = [(e.id, e.seq, e.text) for e in stored(db, meeting_id)]
     app = open_capture(db, meeting_id)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -219,9 +220,7 @@ async def test_delete_then_undo_restores_the_entry_in_place(db: Path) -> None:
 
 
 async def test_split_merge_move_and_closed_run(db: Path) -> None:
-    store = Store(db)
-    meeting_id = make_meeting(store, 15, entries=3)
-    store.close()
+    meeting_id = fresh_meeting(db, 15, entries=3)
     app = open_capture(db, meeting_id)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("escape", "home")  # the first entry
@@ -247,9 +246,7 @@ async def test_split_merge_move_and_closed_run(db: Path) -> None:
 
 
 async def test_add_a_speaker_from_the_capture_screen(db: Path) -> None:
-    store = Store(db)
-    meeting_id = make_meeting(store, 15)
-    store.close()
+    meeting_id = fresh_meeting(db, 15)
     app = open_capture(db, meeting_id)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+n")
@@ -267,9 +264,7 @@ async def test_add_a_speaker_from_the_capture_screen(db: Path) -> None:
 
 
 async def test_two_thousand_entries_open_and_scroll_to_the_end(db: Path) -> None:
-    store = Store(db)
-    meeting_id = make_meeting(store, 15, entries=2000)
-    store.close()
+    meeting_id = fresh_meeting(db, 15, entries=2000)
     app = open_capture(db, meeting_id)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -287,9 +282,7 @@ async def test_two_thousand_entries_open_and_scroll_to_the_end(db: Path) -> None
 
 async def test_alt_chords_from_a_terminal_switch_kind_without_typing(db: Path) -> None:
     """A terminal sends Alt+Q with the character 「q」: it must not land in the box."""
-    store = Store(db)
-    meeting_id = make_meeting(store, 15)
-    store.close()
+    meeting_id = fresh_meeting(db, 15)
     app = open_capture(db, meeting_id)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
@@ -330,9 +323,7 @@ async def test_search_in_the_side_panel_keeps_the_text_being_typed(db: Path) -> 
 
 
 async def test_a_my_number_is_flagged_as_typed_and_masked_in_the_entry(db: Path) -> None:
-    store = Store(db)
-    meeting_id = make_meeting(store, 15)
-    store.close()
+    meeting_id = fresh_meeting(db, 15)
     app = open_capture(db, meeting_id)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
@@ -354,9 +345,7 @@ async def test_a_my_number_is_flagged_as_typed_and_masked_in_the_entry(db: Path)
 
 
 async def test_keys_typed_right_after_enter_are_kept(db: Path) -> None:
-    store = Store(db)
-    meeting_id = make_meeting(store, 15)
-    store.close()
+    meeting_id = fresh_meeting(db, 15)
     app = open_capture(db, meeting_id)
     async with app.run_test(size=(80, 24)) as pilot:
         box = app.screen.query_one(CaptureBox)
@@ -374,9 +363,7 @@ async def test_keys_typed_right_after_enter_are_kept(db: Path) -> None:
 async def test_meeting_times_follow_the_first_and_last_entry(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = Store(db)
-    meeting_id = make_meeting(store, 15)
-    store.close()
+    meeting_id = fresh_meeting(db, 15)
     now = ["2021-11-09T10:00:12+09:00"]
     monkeypatch.setattr("pia_meeting.clock.now_iso", lambda: now[0])
     app = open_capture(db, meeting_id)
@@ -392,9 +379,7 @@ async def test_meeting_times_follow_the_first_and_last_entry(
 
 
 async def test_a_huge_paste_is_refused_with_a_message_and_kept(db: Path) -> None:
-    store = Store(db)
-    meeting_id = make_meeting(store, 15)
-    store.close()
+    meeting_id = fresh_meeting(db, 15)
     app = open_capture(db, meeting_id)
     huge = "長い貼り付けの文章。" * 10_000  # 100,000 characters
     async with app.run_test(size=(80, 24)) as pilot:
