@@ -186,7 +186,7 @@ def build_database(
     store = Store(path)
     ids: list[int] = []
     try:
-        store.db.execute("PRAGMA synchronous=OFF")  # building only; the benchmarks reopen it
+        store.conn.execute("PRAGMA synchronous=OFF")  # building only; the benchmarks reopen it
         with store.atomic():
             board = store.board_named(BOARD_NAME)
             assert board.id is not None
@@ -261,7 +261,7 @@ def _insert_entries(
                 spoken_at,
             )
         )
-    store.db.conn.executemany(
+    store.conn.executemany(
         "insert into entries (meeting_id, agenda_item_id, seq, kind, speaker_id, text, "
         "spoken_at, pages, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,

@@ -25,7 +25,7 @@ def statuses() -> list[str]:
 def load(store: Store, agenda_item_id: int) -> list[ChecklistRow]:
     saved = {
         row["item_no"]: row
-        for row in store.db.query(
+        for row in store.query(
             "select item_no, status, memo from checklist_items where agenda_item_id = ?",
             (agenda_item_id,),
         )

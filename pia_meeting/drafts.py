@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .storage import Store
+if TYPE_CHECKING:
+    from .storage import Store
 
 
 @dataclass(frozen=True)
@@ -61,11 +63,13 @@ class DraftWriter:
             if draft is not None:
                 try:
                     if store is None:
+                        from .storage import Store
+
                         store = Store(self.db_path, checked=True)
                         # A draft write must not hold the write lock through an fsync while
                         # Enter waits for it: in WAL mode NORMAL still survives a crash of
                         # the app, and the next committed entry (FULL) syncs these frames.
-                        store.db.execute("PRAGMA synchronous=NORMAL")
+                        store.conn.execute("PRAGMA synchronous=NORMAL")
                     store.save_draft(
                         draft.meeting_id,
                         draft.agenda_item_id,

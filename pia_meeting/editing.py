@@ -77,13 +77,13 @@ class EntryEditor:
         if row_id is None:
             return False
         sql = f"select 1 from {table} where id = ?"
-        return self.store.db.execute(sql, (row_id,)).fetchone() is not None
+        return self.store.conn.execute(sql, (row_id,)).fetchone() is not None
 
     def _ids(self, sql: str, params: tuple[object, ...]) -> list[int]:
-        return [int(row[0]) for row in self.store.db.execute(sql, params).fetchall()]
+        return [int(row[0]) for row in self.store.conn.execute(sql, params).fetchall()]
 
     def _shift(self, entry: Entry, from_seq: int, delta: int) -> None:
-        self.store.db.execute(
+        self.store.conn.execute(
             "update entries set seq = seq + ? where meeting_id = ? and agenda_item_id is ? "
             "and seq >= ?",
             (delta, entry.meeting_id, entry.agenda_item_id, from_seq),
@@ -137,7 +137,7 @@ class EntryEditor:
 
     def _repoint_reviews(self, review_ids: list[int], entry_id: int) -> None:
         for review_id in review_ids:
-            self.store.db.execute(
+            self.store.conn.execute(
                 "update privacy_reviews set entry_id = ? where id = ?", (entry_id, review_id)
             )
 
@@ -195,14 +195,14 @@ class EntryEditor:
         reviews = self._ids("select id from privacy_reviews where entry_id = ?", (entry_id,))
         label = self._label_of(entry)
         with self._change("発言を削除できません"):
-            self.store.db.execute(
+            self.store.conn.execute(
                 "update entries set answers_entry_id = null where answers_entry_id = ?",
                 (entry_id,),
             )
             # Its privacy reviews are set aside (kept, tied to no entry) so that a later
             # entry given the same id does not take them over.
             self._repoint_reviews(reviews, -entry_id)
-            self.store.db.execute("delete from entries where id = ?", (entry_id,))
+            self.store.conn.execute("delete from entries where id = ?", (entry_id,))
             self._shift(entry, entry.seq + 1, -1)
 
         def revert(now: Ids) -> dict[int, int]:
@@ -211,7 +211,7 @@ class EntryEditor:
                     replace(entry, answers_entry_id=now(entry.answers_entry_id)), label
                 )
                 for answer_id in linked:
-                    self.store.db.execute(
+                    self.store.conn.execute(
                         "update entries set answers_entry_id = ? "
                         "where id = ? and answers_entry_id is null",
                         (restored, now(answer_id)),
@@ -242,15 +242,15 @@ class EntryEditor:
         def revert(now: Ids) -> dict[int, int]:
             with self._change("分割を元に戻せません"):
                 # Reviews made on the second half go back, with its text, to the first.
-                self.store.db.execute(
+                self.store.conn.execute(
                     "update privacy_reviews set entry_id = ? where entry_id = ?",
                     (now(entry.id), now(second.id)),
                 )
-                self.store.db.execute(
+                self.store.conn.execute(
                     "update entries set answers_entry_id = null where answers_entry_id = ?",
                     (now(second.id),),
                 )
-                self.store.db.execute("delete from entries where id = ?", (now(second.id),))
+                self.store.conn.execute("delete from entries where id = ?", (now(second.id),))
                 self._shift(entry, entry.seq + 2, -1)
                 self._restore(entry, now)
             return {}
@@ -264,7 +264,7 @@ class EntryEditor:
         answered, else what the second did."""
         entry = self.store.get_entry(entry_id)
         rows = list(
-            self.store.db.query(
+            self.store.query(
                 "select * from entries where meeting_id = ? and agenda_item_id is ? and seq > ? "
                 "order by seq limit 1",
                 (entry.meeting_id, entry.agenda_item_id, entry.seq),
@@ -300,11 +300,11 @@ class EntryEditor:
         with self._change("発言を結合できません"):
             self._write(merged)
             for answer_id in linked:
-                self.store.db.execute(
+                self.store.conn.execute(
                     "update entries set answers_entry_id = ? where id = ?", (entry.id, answer_id)
                 )
             self._repoint_reviews(reviews, entry_id)
-            self.store.db.execute("delete from entries where id = ?", (following.id,))
+            self.store.conn.execute("delete from entries where id = ?", (following.id,))
             self._shift(entry, following.seq + 1, -1)
 
         def revert(now: Ids) -> dict[int, int]:
@@ -315,7 +315,7 @@ class EntryEditor:
                 )
                 self._restore(entry, lambda i: restored if i == old else now(i))
                 for answer_id in linked:
-                    self.store.db.execute(
+                    self.store.conn.execute(
                         "update entries set answers_entry_id = ? "
                         "where id = ? and answers_entry_id = ?",
                         (restored, now(answer_id), now(entry_id)),
@@ -330,7 +330,7 @@ class EntryEditor:
         """Swap with the neighbour above (-1) or below (+1). False at either end."""
         entry = self.store.get_entry(entry_id)
         rows = list(
-            self.store.db.query(
+            self.store.query(
                 "select id, seq from entries where meeting_id = ? and agenda_item_id is ? "
                 "and seq = ?",
                 (entry.meeting_id, entry.agenda_item_id, entry.seq + delta),
@@ -343,7 +343,7 @@ class EntryEditor:
         def swap(failure: str, now: Ids) -> dict[int, int]:
             with self._change(failure):
                 one, two = now(entry_id), now(other_id)
-                self.store.db.execute(
+                self.store.conn.execute(
                     "update entries set seq = case id when ? then ? when ? then ? end "
                     "where id in (?, ?)",
                     (one, other_seq, two, entry.seq, one, two),
@@ -406,7 +406,7 @@ def _union_pages(a: str, b: str) -> str:
 def open_pending(store: Store, board_id: int) -> list[dict[str, object]]:
     """Questions marked 持ち帰り on this board that no entry answers yet, oldest first."""
     return list(
-        store.db.query(
+        store.query(
             """
             select e.id, e.text, e.spoken_at, e.meeting_id, m.number, m.date
             from entries e join meetings m on m.id = e.meeting_id

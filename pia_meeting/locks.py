@@ -42,9 +42,10 @@ import enum
 import os
 import socket
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .storage import Store
+if TYPE_CHECKING:
+    from .storage import Store
 
 STALE_AFTER = 30.0  # seconds without a heartbeat before a lock from another host is stale
 HEARTBEAT_INTERVAL = 10.0  # seconds; a third of STALE_AFTER, so one missed beat is harmless
@@ -149,12 +150,12 @@ def _is_stale(holder: LockHolder, host: str) -> bool:
 
 
 def _row(store: Store, meeting_id: int) -> dict[str, Any] | None:
-    rows = list(store.db.query("select * from meeting_locks where meeting_id = ?", (meeting_id,)))
+    rows = list(store.query("select * from meeting_locks where meeting_id = ?", (meeting_id,)))
     return rows[0] if rows else None
 
 
 def _write(store: Store, meeting_id: int, pid: int, host: str, now: dt.datetime) -> None:
-    store.db.execute(
+    store.conn.execute(
         "insert or replace into meeting_locks (meeting_id, pid, host, started_at, heartbeat_at)"
         " values (?, ?, ?, ?, ?)",
         (meeting_id, pid, host, _stamp(now), _stamp(now)),
@@ -231,7 +232,7 @@ def heartbeat(
     (taken over): the caller must stop writing and switch to read-only."""
     pid, host = _me(pid, host)
     with store.atomic():
-        cursor = store.db.execute(
+        cursor = store.conn.execute(
             "update meeting_locks set heartbeat_at = ?"
             " where meeting_id = ? and pid = ? and host = ?",
             (_stamp(now or _now()), meeting_id, pid, host),
@@ -245,7 +246,7 @@ def release(
     """Give the lock up (only our own). False when it was not ours any more."""
     pid, host = _me(pid, host)
     with store.atomic():
-        cursor = store.db.execute(
+        cursor = store.conn.execute(
             "delete from meeting_locks where meeting_id = ? and pid = ? and host = ?",
             (meeting_id, pid, host),
         )
@@ -255,4 +256,4 @@ def release(
 def data_version(store: Store) -> int:
     """A number that changes whenever another connection commits to the database: a cheap
     poll for a read-only instance that follows the writer live (PRAGMA data_version)."""
-    return int(store.db.execute("PRAGMA data_version").fetchone()[0])
+    return int(store.conn.execute("PRAGMA data_version").fetchone()[0])

@@ -395,7 +395,7 @@ def _fetch(
     if limit is not None:
         sql += " limit ?"
         params.append(limit)
-    return list(store.db.query(sql, params))
+    return list(store.query(sql, params))
 
 
 def _sort_key(row: dict[str, Any]) -> tuple[Any, ...]:
@@ -560,13 +560,13 @@ def _hits(store: Store, rows: list[dict[str, Any]], terms: list[str]) -> list[Se
     rolls: dict[int, list[Attendance]] = {}
     if meeting_ids:
         marks = ",".join("?" * len(meeting_ids))
-        for r in store.db.query(
+        for r in store.query(
             f"select m.id as meeting_id, b.* from meetings m join boards b on b.id = m.board_id"
             f" where m.id in ({marks})",
             meeting_ids,
         ):
             boards[r["meeting_id"]] = Board.from_row(r)
-        for r in store.db.query(
+        for r in store.query(
             f"select * from attendances where meeting_id in ({marks}) order by seq, id",
             meeting_ids,
         ):

@@ -12,10 +12,9 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
+from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from . import clock
 from .errors import NotFoundError, UserError, ValidationError
@@ -29,17 +28,19 @@ from .integrity import (  # re-exported: callers and tests know them from here
     is_busy,
     resolve_db_path,
 )
+from .listing import MEETING_LIST_SQL, MeetingListRow, meeting_list_row
 
 __all__ = [
     "BUSY_TIMEOUT",
     "DB_ENV",
     "DEFAULT_DB",
+    "MIGRATION_NAMES",
+    "MIGRATION_SET",
     "SCHEMA_VERSION",
     "DatabaseBusyError",
     "Store",
     "busy_message",
     "is_busy",
-    "migrations",
     "resolve_db_path",
 ]
 from .model import (
@@ -56,358 +57,14 @@ from .model import (
     Toshin,
 )
 from .privacy import KINDS, REVIEW_STATUSES, redact
+from .schema import MIGRATION_NAMES, MIGRATION_SET, SCHEMA_VERSION, pending_migrations
 from .search import register_functions
 from .wareki import DateInputError, parse_date, parse_time
 
+if TYPE_CHECKING:
+    import sqlite_utils
+
 FILE_MODE = 0o600
-
-migrations = sqlite_utils.Migrations("pia_meeting")
-
-
-@migrations()
-def m001_initial(db: sqlite_utils.Database) -> None:
-    db["boards"].create(
-        {
-            "id": int,
-            "name": str,
-            "quorum_rule": str,
-            "label_style": str,
-            "anonymise_members": int,
-            "member_label": str,
-            "toshin_addressee": str,
-            "toshin_number_format": str,
-            "closed_reason_default": str,
-        },
-        pk="id",
-        not_null={"name"},
-        defaults={
-            "quorum_rule": "majority",
-            "label_style": "department",
-            "anonymise_members": 1,
-            "member_label": "審査会委員",
-            "toshin_addressee": "",
-            "toshin_number_format": "{board}答申第{n}号",
-            "closed_reason_default": "非公開部分のため省略",
-        },
-    )
-    db["boards"].create_index(["name"], unique=True)
-    db["members"].create(
-        {
-            "id": int,
-            "board_id": int,
-            "name": str,
-            "role": str,
-            "in_office_from": str,
-            "in_office_to": str,
-        },
-        pk="id",
-        foreign_keys=[("board_id", "boards", "id")],
-        not_null={"board_id", "name"},
-    )
-    db["assessments"].create(
-        {
-            "id": int,
-            "name": str,
-            "kind": str,
-            "page_count": int,
-            "version": str,
-            "outline": str,
-        },
-        pk="id",
-        defaults={"kind": "全項目", "version": "", "outline": "{}"},
-    )
-    db["meetings"].create(
-        {
-            "id": int,
-            "board_id": int,
-            "number": int,
-            "title": str,
-            "date": str,
-            "start_time": str,
-            "end_time": str,
-            "place": str,
-            "openness": str,
-            "record_style": str,
-            "observers": int,
-            "status": str,
-            "created_at": str,
-            "updated_at": str,
-        },
-        pk="id",
-        foreign_keys=[("board_id", "boards", "id")],
-        defaults={"observers": 0, "place": "", "status": "準備中"},
-    )
-    db["meetings"].create_index(["board_id", "number"], unique=True)
-    db["meetings"].create_index(["date"])
-    db["agenda_items"].create(
-        {
-            "id": int,
-            "meeting_id": int,
-            "seq": int,
-            "title": str,
-            "heading": str,
-            "is_public": int,
-            "closed_reason": str,
-            "assessment_id": int,
-            "inquiry_number": str,
-        },
-        pk="id",
-        foreign_keys=[("meeting_id", "meetings", "id"), ("assessment_id", "assessments", "id")],
-        defaults={"is_public": 1, "closed_reason": "", "heading": "", "inquiry_number": ""},
-    )
-    db["agenda_items"].create_index(["meeting_id", "seq"])
-    db["attendances"].create(
-        {
-            "id": int,
-            "meeting_id": int,
-            "seq": int,
-            "side": str,
-            "name": str,
-            "title": str,
-            "department": str,
-            "label": str,
-            "member_id": int,
-            "presence": str,
-            "arrived_at": str,
-            "left_at": str,
-        },
-        pk="id",
-        foreign_keys=[("meeting_id", "meetings", "id"), ("member_id", "members", "id")],
-        defaults={"title": "", "department": "", "label": "", "presence": "出席"},
-    )
-    db["attendances"].create_index(["meeting_id", "seq"])
-    db["entries"].create(
-        {
-            "id": int,
-            "meeting_id": int,
-            "agenda_item_id": int,
-            "seq": int,
-            "kind": str,
-            "speaker_id": int,
-            "speaker_label": str,
-            "text": str,
-            "spoken_at": str,
-            "pages": str,
-            "section": str,
-            "is_public": int,
-            "pending": int,
-            "answers_entry_id": int,
-            "created_at": str,
-            "updated_at": str,
-        },
-        pk="id",
-        foreign_keys=[
-            ("meeting_id", "meetings", "id"),
-            ("agenda_item_id", "agenda_items", "id"),
-            ("speaker_id", "attendances", "id"),
-            ("answers_entry_id", "entries", "id"),
-        ],
-        not_null={"meeting_id", "text"},
-        defaults={"pages": "[]", "section": "", "is_public": 1, "pending": 0, "speaker_label": ""},
-    )
-    db["entries"].create_index(["agenda_item_id", "seq"])
-    db["entries"].create_index(["meeting_id"])
-    db["toshins"].create(
-        {
-            "id": int,
-            "agenda_item_id": int,
-            "template": str,
-            "wording": str,
-            "riders": str,
-            "vote_mode": str,
-            "votes_for": int,
-            "votes_against": int,
-            "abstentions": int,
-            "chair_decision": str,
-            "result": str,
-            "confirmed_at": str,
-            "confirmed_by": str,
-            "text_hash": str,
-            "number": str,
-            "issued_on": str,
-        },
-        pk="id",
-        foreign_keys=[("agenda_item_id", "agenda_items", "id")],
-        defaults={"riders": "[]", "vote_mode": "consent", "chair_decision": "", "result": ""},
-    )
-    db["toshins"].create_index(["agenda_item_id"], unique=True)
-    db["checklist_items"].create(
-        {"id": int, "agenda_item_id": int, "item_no": int, "status": str, "memo": str},
-        pk="id",
-        foreign_keys=[("agenda_item_id", "agenda_items", "id")],
-    )
-    db["checklist_items"].create_index(["agenda_item_id", "item_no"], unique=True)
-    db["audit_events"].create(
-        {
-            "id": int,
-            "meeting_id": int,
-            "table_name": str,
-            "row_id": int,
-            "field": str,
-            "old_value": str,
-            "new_value": str,
-            "reason": str,
-            "actor": str,
-            "at": str,
-        },
-        pk="id",
-    )
-    db["audit_events"].create_index(["meeting_id"])
-    # The text being typed, saved off the typing path (crash recovery, SPEC §6).
-    db["drafts"].create(
-        {
-            "meeting_id": int,
-            "agenda_item_id": int,
-            "entry_id": int,
-            "kind": str,
-            "speaker_id": int,
-            "text": str,
-            "saved_at": str,
-        },
-        pk="meeting_id",
-    )
-    db["settings"].create({"key": str, "value": str}, pk="key")
-
-
-# The archive search index (SPEC §5; see search.py). A document's key sorts newest first:
-# the meeting's day (julianday), then agenda title (2) / entry (1) / 答申 (0), then the row id.
-_SEARCH_KEY = (
-    "((cast(coalesce(julianday({date}), 5373483.5) as integer) << 33)"
-    " | ({source} << 31) | (2147483647 - {id}))"
-)
-_MEETING_DATE = "(select date from meetings where id = {meeting})"
-_ENTRY_DOC = "{key}, 1, {row}.id, {row}.meeting_id, pia_norm({row}.text)".replace(
-    "{key}",
-    _SEARCH_KEY.format(
-        date=_MEETING_DATE.format(meeting="{row}.meeting_id"), source=1, id="{row}.id"
-    ),
-)
-_AGENDA_DOC = "{key}, 2, {row}.id, {row}.meeting_id, pia_norm({body})".replace(
-    "{key}",
-    _SEARCH_KEY.format(
-        date=_MEETING_DATE.format(meeting="{row}.meeting_id"), source=2, id="{row}.id"
-    ),
-).replace(
-    "{body}",
-    "coalesce({row}.title, '') || char(10) || coalesce({row}.heading, '') || char(10)"
-    " || coalesce({row}.inquiry_number, '')",
-)
-_TOSHIN_MEETING = "(select meeting_id from agenda_items where id = {row}.agenda_item_id)"
-_TOSHIN_DOC = (
-    "{key}, 0, {row}.id, {meeting}, pia_norm({body})".replace(
-        "{key}",
-        _SEARCH_KEY.format(
-            date=_MEETING_DATE.format(meeting=_TOSHIN_MEETING), source=0, id="{row}.id"
-        ),
-    )
-    .replace("{meeting}", _TOSHIN_MEETING)
-    .replace(
-        "{body}",
-        "coalesce({row}.wording, '') || char(10) || (case when json_valid({row}.riders) then"
-        " coalesce((select group_concat(value, char(10)) from json_each({row}.riders)), '')"
-        " else coalesce({row}.riders, '') end)",
-    )
-)
-_SEARCH_COLUMNS = "search_docs(docid, source, ref_id, meeting_id, body)"
-
-
-def _doc_triggers(table: str, source: int, doc: str, watched: tuple[str, ...]) -> list[str]:
-    changed = " or ".join(f"old.{c} is not new.{c}" for c in ("id", *watched))
-    return [
-        f"create trigger search_{table}_ai after insert on {table} begin"
-        f" insert into {_SEARCH_COLUMNS} values ({doc.format(row='new')}); end",
-        f"create trigger search_{table}_ad after delete on {table} begin"
-        f" delete from search_docs where source = {source} and ref_id = old.id; end",
-        f"create trigger search_{table}_au after update on {table} when {changed} begin"
-        f" delete from search_docs where source = {source} and ref_id = old.id;"
-        f" insert into {_SEARCH_COLUMNS} values ({doc.format(row='new')}); end",
-    ]
-
-
-@migrations()
-def m003_search(db: sqlite_utils.Database) -> None:
-    """Full-text index over entries, agenda titles and 答申 wording, kept in sync by
-    triggers; existing rows are indexed here. A later `transform()` of entries, agenda_items,
-    toshins or meetings drops these triggers: recreate them in that migration."""
-    register_functions(db.conn)  # the triggers below call them
-    statements = [
-        "create table search_docs (docid integer primary key, source integer not null,"
-        " ref_id integer not null, meeting_id integer, body text not null default '')",
-        "create unique index search_docs_ref on search_docs(source, ref_id)",
-        "create index search_docs_meeting on search_docs(meeting_id)",
-        "create virtual table search_tri using fts5(body, content='search_docs',"
-        " content_rowid='docid', tokenize='trigram')",
-        # Words of 1 and 2 characters (trigrams cannot match them). Contentless: the tokens
-        # are made from search_docs.body by pia_grams, again on delete (it is deterministic,
-        # so the same tokens are removed).
-        "create virtual table search_short using fts5(grams, content='', tokenize='ascii')",
-        "create trigger search_docs_ai after insert on search_docs begin"
-        " insert into search_tri(rowid, body) values (new.docid, new.body);"
-        " insert into search_short(rowid, grams) values (new.docid, pia_grams(new.body)); end",
-        "create trigger search_docs_ad after delete on search_docs begin"
-        " insert into search_tri(search_tri, rowid, body) values ('delete', old.docid, old.body);"
-        " insert into search_short(search_short, rowid, grams)"
-        " values ('delete', old.docid, pia_grams(old.body)); end",
-        "create trigger search_docs_au after update on search_docs begin"
-        " insert into search_tri(search_tri, rowid, body) values ('delete', old.docid, old.body);"
-        " insert into search_short(search_short, rowid, grams)"
-        " values ('delete', old.docid, pia_grams(old.body));"
-        " insert into search_tri(rowid, body) values (new.docid, new.body);"
-        " insert into search_short(rowid, grams) values (new.docid, pia_grams(new.body)); end",
-        *_doc_triggers("entries", 1, _ENTRY_DOC, ("text", "meeting_id")),
-        *_doc_triggers(
-            "agenda_items", 2, _AGENDA_DOC, ("title", "heading", "inquiry_number", "meeting_id")
-        ),
-        *_doc_triggers("toshins", 0, _TOSHIN_DOC, ("wording", "riders", "agenda_item_id")),
-        # A new date moves the meeting's documents to their new place in the order.
-        "create trigger search_meetings_date after update of date on meetings"
-        " when old.date is not new.date begin"
-        " update search_docs set docid = "
-        + _SEARCH_KEY.format(date="new.date", source="source", id="ref_id")
-        + " where meeting_id = new.id; end",
-        f"insert into {_SEARCH_COLUMNS} select {_ENTRY_DOC.format(row='entries')} from entries",
-        f"insert into {_SEARCH_COLUMNS}"
-        f" select {_AGENDA_DOC.format(row='agenda_items')} from agenda_items",
-        f"insert into {_SEARCH_COLUMNS} select {_TOSHIN_DOC.format(row='toshins')} from toshins",
-    ]
-    for sql in statements:
-        db.execute(sql)
-
-
-@migrations()
-def m004_meeting_locks(db: sqlite_utils.Database) -> None:
-    # One writer per meeting (SPEC §6); see locks.py. Times are UTC ISO 8601.
-    db["meeting_locks"].create(
-        {"meeting_id": int, "pid": int, "host": str, "started_at": str, "heartbeat_at": str},
-        pk="meeting_id",
-        not_null={"pid", "host", "started_at", "heartbeat_at"},
-    )
-
-
-@migrations()
-def m002_privacy_findings(db: sqlite_utils.Database) -> None:
-    # How each privacy finding was dealt with (SPEC §7); see privacy.py for the statuses.
-    # Registered last although numbered 2: migrations run in the order registered, and
-    # databases already out there ran m003 and m004 before this one existed.
-    db["privacy_reviews"].create(
-        {
-            "id": int,
-            "entry_id": int,
-            "kind": str,
-            "matched": str,
-            "status": str,
-            "actor": str,
-            "at": str,
-            "reason": str,
-        },
-        pk="id",
-        not_null={"entry_id", "kind", "matched", "status"},
-        defaults={"actor": "", "reason": ""},
-    )
-    db["privacy_reviews"].create_index(["entry_id"])
-
-
-SCHEMA_VERSION = len(migrations._migrations)
 
 
 def _create_private(path: Path) -> None:
@@ -441,18 +98,20 @@ class Store:
                     f"データベースを作成できません: {target} ({exc.strerror})"
                 ) from None
         try:
-            conn = sqlite3.connect(self.path, timeout=busy_timeout)
-            self.db = sqlite_utils.Database(conn, execute_plugins=False)
-            self.db.execute("PRAGMA foreign_keys=ON")
+            self.conn = conn = sqlite3.connect(self.path, timeout=busy_timeout)
+            conn.execute("PRAGMA foreign_keys=ON")
             if self.path != ":memory:":
-                self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=FULL")
-            self.db.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+                conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
             register_functions(conn)  # before the migrations: the search triggers use them
-            migrations.apply(self.db)
+            if pending_migrations(conn):
+                from . import migrations
+
+                migrations.apply(conn)
             # Written only when it changes: opening must not need the write lock.
-            if self.db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-                self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except sqlite3.DatabaseError as exc:
             if is_busy(exc):
                 raise DatabaseBusyError(busy_message(self.path)) from None
@@ -461,8 +120,17 @@ class Store:
                 "ファイルが壊れている場合は、バックアップから復元してください。"
             ) from None
 
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the same connection, for inserts and upserts by dict. Made on
+        first use: the first screen only reads, and sqlite-utils (with click and dateutil)
+        is a good part of the start-up time (the app loads it on a thread once shown)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn, execute_plugins=False)
+
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     @contextmanager
     def atomic(self) -> Iterator[None]:
@@ -471,7 +139,7 @@ class Store:
         no busy wait) when another connection, such as the draft writer, wrote in between.
         Another program holding the database past the busy timeout is a DatabaseBusyError
         (a UserError with a Japanese message), for every caller alike."""
-        conn = self.db.conn
+        conn = self.conn
         try:
             if conn.in_transaction:
                 with self.db.atomic():  # a savepoint inside ours
@@ -506,13 +174,15 @@ class Store:
         with self.atomic():
             self.db[table].update(obj.id, row)  # type: ignore[union-attr]
 
-    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-        return list(self.db.query(sql, params))
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        cursor = self.conn.execute(sql, params)
+        columns = [d[0] for d in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor]
 
     # -- settings -------------------------------------------------------------------------
 
     def get_setting(self, key: str, default: str = "") -> str:
-        rows = self._rows("select value from settings where key = ?", (key,))
+        rows = self.query("select value from settings where key = ?", (key,))
         return rows[0]["value"] if rows else default
 
     def set_setting(self, key: str, value: str) -> None:
@@ -522,10 +192,10 @@ class Store:
     # -- boards and members ---------------------------------------------------------------
 
     def boards(self) -> list[Board]:
-        return [Board.from_row(r) for r in self._rows("select * from boards order by id")]
+        return [Board.from_row(r) for r in self.query("select * from boards order by id")]
 
     def get_board(self, board_id: int) -> Board:
-        rows = self._rows("select * from boards where id = ?", (board_id,))
+        rows = self.query("select * from boards where id = ?", (board_id,))
         if not rows:
             raise NotFoundError(f"審査会 {board_id} が見つかりません")
         return Board.from_row(rows[0])
@@ -535,7 +205,7 @@ class Store:
         name = name.strip()
         if not name:
             raise ValidationError("board", "審査会名を入力してください")
-        rows = self._rows("select * from boards where name = ?", (name,))
+        rows = self.query("select * from boards where name = ?", (name,))
         if rows:
             return Board.from_row(rows[0])
         board = Board(name=name)
@@ -545,7 +215,7 @@ class Store:
     def update_board(self, board: Board) -> None:
         if not board.name.strip():
             raise ValidationError("board", "審査会名を入力してください")
-        clash = self._rows(
+        clash = self.query(
             "select id from boards where name = ? and id != ?", (board.name.strip(), board.id)
         )
         if clash:
@@ -553,7 +223,7 @@ class Store:
         self._update("boards", board)
 
     def members(self, board_id: int) -> list[Member]:
-        rows = self._rows("select * from members where board_id = ? order by id", (board_id,))
+        rows = self.query("select * from members where board_id = ? order by id", (board_id,))
         return [Member.from_row(r) for r in rows]
 
     def add_member(self, member: Member) -> Member:
@@ -574,28 +244,22 @@ class Store:
     def delete_member(self, member_id: int) -> None:
         """Remove a member entered by mistake; one who served stays, with in_office_to set."""
         with self.atomic():
-            self.db.execute(
+            self.conn.execute(
                 "update attendances set member_id = null where member_id = ?", (member_id,)
             )
-            self.db.execute("delete from members where id = ?", (member_id,))
+            self.conn.execute("delete from members where id = ?", (member_id,))
 
     # -- meetings -------------------------------------------------------------------------
 
     def meetings(self) -> list[dict[str, Any]]:
         """Rows for the 会議一覧: newest first, with the board and first agenda title."""
-        return self._rows(
-            """
-            select m.*, b.name as board_name,
-                   (select title from agenda_items a where a.meeting_id = m.id
-                     order by seq limit 1) as agenda_title,
-                   (select count(*) from entries e where e.meeting_id = m.id) as entry_count
-            from meetings m join boards b on b.id = m.board_id
-            order by coalesce(m.date, '9999') desc, m.number desc
-            """
-        )
+        return self.query(MEETING_LIST_SQL, (-1,))
+
+    def meeting_list(self) -> list[MeetingListRow]:
+        return [meeting_list_row(row) for row in self.meetings()]
 
     def get_meeting(self, meeting_id: int) -> Meeting:
-        rows = self._rows("select * from meetings where id = ?", (meeting_id,))
+        rows = self.query("select * from meetings where id = ?", (meeting_id,))
         if not rows:
             raise NotFoundError(f"会議 {meeting_id} が見つかりません")
         return Meeting.from_row(rows[0])
@@ -603,7 +267,7 @@ class Store:
     def _check_meeting(self, meeting: Meeting) -> None:
         if meeting.number is None or meeting.number <= 0:
             raise ValidationError("number", "回を1以上の数字で入力してください")
-        clash = self._rows(
+        clash = self.query(
             "select id from meetings where board_id = ? and number = ? and id != ?",
             (meeting.board_id, meeting.number, meeting.id or 0),
         )
@@ -641,7 +305,7 @@ class Store:
         self._update("meetings", meeting)
 
     def next_meeting_number(self, board_id: int) -> int:
-        rows = self._rows(
+        rows = self.query(
             "select coalesce(max(number), 0) + 1 as n from meetings where board_id = ?",
             (board_id,),
         )
@@ -652,12 +316,14 @@ class Store:
             items = [a.id for a in self.agenda(meeting_id)]
             # The lock goes too: a later meeting may be given the same id.
             for table in ("entries", "attendances", "drafts", "meeting_locks"):
-                self.db.execute(f"delete from {table} where meeting_id = ?", (meeting_id,))
+                self.conn.execute(f"delete from {table} where meeting_id = ?", (meeting_id,))
             for item_id in items:
-                self.db.execute("delete from toshins where agenda_item_id = ?", (item_id,))
-                self.db.execute("delete from checklist_items where agenda_item_id = ?", (item_id,))
-            self.db.execute("delete from agenda_items where meeting_id = ?", (meeting_id,))
-            self.db.execute("delete from meetings where id = ?", (meeting_id,))
+                self.conn.execute("delete from toshins where agenda_item_id = ?", (item_id,))
+                self.conn.execute(
+                    "delete from checklist_items where agenda_item_id = ?", (item_id,)
+                )
+            self.conn.execute("delete from agenda_items where meeting_id = ?", (meeting_id,))
+            self.conn.execute("delete from meetings where id = ?", (meeting_id,))
 
     def duplicate_meeting(self, meeting_id: int) -> Meeting:
         """A new meeting of the same board with the same members, departments and agenda
@@ -707,7 +373,7 @@ class Store:
     # -- agenda and assessments -----------------------------------------------------------
 
     def agenda(self, meeting_id: int) -> list[AgendaItem]:
-        rows = self._rows(
+        rows = self.query(
             "select * from agenda_items where meeting_id = ? order by seq, id", (meeting_id,)
         )
         return [AgendaItem.from_row(r) for r in rows]
@@ -717,7 +383,7 @@ class Store:
             raise ValidationError("agenda_title", "議題名を入力してください")
         if not item.is_public and not item.closed_reason.strip():
             raise ValidationError("closed_reason", "非公開の理由を入力してください")
-        rows = self._rows(
+        rows = self.query(
             "select coalesce(max(seq), 0) + 1 as n from agenda_items where meeting_id = ?",
             (item.meeting_id,),
         )
@@ -733,16 +399,16 @@ class Store:
         self._update("agenda_items", item)
 
     def delete_agenda_item(self, item_id: int) -> None:
-        count = self._rows("select count(*) as n from entries where agenda_item_id = ?", (item_id,))
+        count = self.query("select count(*) as n from entries where agenda_item_id = ?", (item_id,))
         if count[0]["n"]:
             raise UserError("発言記録のある議題は削除できません。先に記録を移すか削除してください")
         with self.atomic():
-            self.db.execute("delete from toshins where agenda_item_id = ?", (item_id,))
-            self.db.execute("delete from checklist_items where agenda_item_id = ?", (item_id,))
-            self.db.execute("delete from agenda_items where id = ?", (item_id,))
+            self.conn.execute("delete from toshins where agenda_item_id = ?", (item_id,))
+            self.conn.execute("delete from checklist_items where agenda_item_id = ?", (item_id,))
+            self.conn.execute("delete from agenda_items where id = ?", (item_id,))
 
     def get_assessment(self, assessment_id: int) -> Assessment:
-        rows = self._rows("select * from assessments where id = ?", (assessment_id,))
+        rows = self.query("select * from assessments where id = ?", (assessment_id,))
         if not rows:
             raise NotFoundError(f"評価書 {assessment_id} が見つかりません")
         return Assessment.from_row(rows[0])
@@ -759,7 +425,7 @@ class Store:
     # -- attendance -----------------------------------------------------------------------
 
     def attendance(self, meeting_id: int) -> list[Attendance]:
-        rows = self._rows(
+        rows = self.query(
             "select * from attendances where meeting_id = ? order by seq, id", (meeting_id,)
         )
         return [Attendance.from_row(r) for r in rows]
@@ -770,7 +436,7 @@ class Store:
         if person.side == Side.EXPLAINER and not person.department.strip():
             raise ValidationError("department", "説明者の所属部署を入力してください")
         if person.side == Side.MEMBER and person.title == "会長":
-            chair = self._rows(
+            chair = self.query(
                 "select id from attendances where meeting_id = ? and side = ? and title = '会長'"
                 " and id != ?",
                 (person.meeting_id, Side.MEMBER.value, person.id or 0),
@@ -780,7 +446,7 @@ class Store:
 
     def add_attendee(self, person: Attendance) -> Attendance:
         self._check_attendee(person)
-        rows = self._rows(
+        rows = self.query(
             "select coalesce(max(seq), 0) + 1 as n from attendances where meeting_id = ?",
             (person.meeting_id,),
         )
@@ -793,18 +459,18 @@ class Store:
         self._update("attendances", person)
 
     def delete_attendee(self, attendance_id: int) -> None:
-        spoken = self._rows(
+        spoken = self.query(
             "select count(*) as n from entries where speaker_id = ?", (attendance_id,)
         )
         if spoken[0]["n"]:
             raise UserError("発言記録のある出席者は削除できません。欠席に変更してください")
         with self.atomic():
-            self.db.execute("delete from attendances where id = ?", (attendance_id,))
+            self.conn.execute("delete from attendances where id = ?", (attendance_id,))
 
     # -- entries --------------------------------------------------------------------------
 
     def entries(self, meeting_id: int) -> list[Entry]:
-        rows = self._rows(
+        rows = self.query(
             """select e.* from entries e
                left join agenda_items a on a.id = e.agenda_item_id
                where e.meeting_id = ? order by coalesce(a.seq, 0), e.seq, e.id""",
@@ -813,7 +479,7 @@ class Store:
         return [Entry.from_row(r) for r in rows]
 
     def get_entry(self, entry_id: int) -> Entry:
-        rows = self._rows("select * from entries where id = ?", (entry_id,))
+        rows = self.query("select * from entries where id = ?", (entry_id,))
         if not rows:
             raise NotFoundError(f"発言 {entry_id} が見つかりません")
         return Entry.from_row(rows[0])
@@ -826,7 +492,7 @@ class Store:
         entry.spoken_at = entry.spoken_at or now
         entry.created_at = entry.updated_at = now
         with self.atomic():
-            rows = self._rows(
+            rows = self.query(
                 "select coalesce(max(seq), 0) + 1 as n from entries where meeting_id = ? and "
                 "agenda_item_id is ?",
                 (entry.meeting_id, entry.agenda_item_id),
@@ -844,16 +510,16 @@ class Store:
     def delete_entry(self, entry_id: int) -> Entry:
         entry = self.get_entry(entry_id)
         with self.atomic():
-            self.db.execute(
+            self.conn.execute(
                 "update entries set answers_entry_id = null where answers_entry_id = ?",
                 (entry_id,),
             )
-            self.db.execute("delete from entries where id = ?", (entry_id,))
+            self.conn.execute("delete from entries where id = ?", (entry_id,))
         return entry
 
     def set_pages(self, entry_id: int, pages: list[int]) -> None:
         with self.atomic():
-            self.db.execute(
+            self.conn.execute(
                 "update entries set pages = ? where id = ?",
                 (json.dumps(sorted(set(pages))), entry_id),
             )
@@ -861,7 +527,7 @@ class Store:
     # -- 答申 -----------------------------------------------------------------------------
 
     def get_toshin(self, agenda_item_id: int) -> Toshin | None:
-        rows = self._rows("select * from toshins where agenda_item_id = ?", (agenda_item_id,))
+        rows = self.query("select * from toshins where agenda_item_id = ?", (agenda_item_id,))
         return Toshin.from_row(rows[0]) if rows else None
 
     def put_toshin(self, toshin: Toshin) -> Toshin:
@@ -880,7 +546,7 @@ class Store:
         return event
 
     def audit(self, meeting_id: int) -> list[AuditEvent]:
-        rows = self._rows(
+        rows = self.query(
             "select * from audit_events where meeting_id = ? order by id", (meeting_id,)
         )
         return [AuditEvent.from_row(r) for r in rows]
@@ -896,27 +562,24 @@ class Store:
         speaker_id: int | None,
         entry_id: int | None = None,
     ) -> None:
+        # Plain SQL: this runs on the draft writer's thread while the user types.
         with self.atomic():
-            self.db["drafts"].upsert(  # type: ignore[union-attr]
-                {
-                    "meeting_id": meeting_id,
-                    "agenda_item_id": agenda_item_id,
-                    "entry_id": entry_id,
-                    "kind": kind,
-                    "speaker_id": speaker_id,
-                    "text": text,
-                    "saved_at": clock.now_iso(),
-                },
-                pk="meeting_id",
+            self.conn.execute(
+                "insert into drafts (meeting_id, agenda_item_id, entry_id, kind, speaker_id,"
+                " text, saved_at) values (?, ?, ?, ?, ?, ?, ?) on conflict (meeting_id) do update"
+                " set agenda_item_id = excluded.agenda_item_id, entry_id = excluded.entry_id,"
+                " kind = excluded.kind, speaker_id = excluded.speaker_id, text = excluded.text,"
+                " saved_at = excluded.saved_at",
+                (meeting_id, agenda_item_id, entry_id, kind, speaker_id, text, clock.now_iso()),
             )
 
     def get_draft(self, meeting_id: int) -> dict[str, Any] | None:
-        rows = self._rows("select * from drafts where meeting_id = ?", (meeting_id,))
+        rows = self.query("select * from drafts where meeting_id = ?", (meeting_id,))
         return rows[0] if rows and rows[0]["text"].strip() else None
 
     def clear_draft(self, meeting_id: int) -> None:
         with self.atomic():
-            self.db.execute("delete from drafts where meeting_id = ?", (meeting_id,))
+            self.conn.execute("delete from drafts where meeting_id = ?", (meeting_id,))
 
     # -- the whole meeting ----------------------------------------------------------------
 
@@ -949,7 +612,7 @@ class Store:
     def _checklist_of(self, agenda: list[AgendaItem]) -> dict[int, dict[int, tuple[str, str]]]:
         found: dict[int, dict[int, tuple[str, str]]] = {}
         for item in agenda:
-            rows = self._rows(
+            rows = self.query(
                 "select item_no, status, memo from checklist_items where agenda_item_id = ?",
                 (item.id,),
             )
@@ -980,7 +643,7 @@ class Store:
             self.db["privacy_reviews"].insert(row)  # type: ignore[union-attr]
 
     def finding_reviews(self, meeting_id: int) -> list[dict[str, Any]]:
-        return self._rows(
+        return self.query(
             """select r.* from privacy_reviews r join entries e on e.id = r.entry_id
                where e.meeting_id = ? order by r.id""",
             (meeting_id,),

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from pia_meeting.errors import UserError
-from pia_meeting.storage import SCHEMA_VERSION, Store, migrations
+from pia_meeting.migrations import migrations
+from pia_meeting.storage import MIGRATION_NAMES, SCHEMA_VERSION, Store
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 sys.path.insert(0, str(FIXTURES))
@@ -101,6 +102,31 @@ def test_schema_version_counts_the_migrations_in_order() -> None:
     names = [m.name for m in migrations._migrations]
     assert names[0] == "m001_initial"
     assert len(names) == SCHEMA_VERSION
+
+
+def test_the_store_knows_every_registered_migration_in_order(tmp_path: Path) -> None:
+    # Store skips loading the migrations when the file records every name it knows: a
+    # migration registered but not listed there would never run on existing files.
+    import sqlite_utils
+
+    fresh = sqlite_utils.Database(tmp_path / "empty.db")
+    assert tuple(m.name for m in migrations.pending(fresh)) == MIGRATION_NAMES
+
+
+def test_a_file_missing_only_the_last_migration_gets_it_on_opening(tmp_path: Path) -> None:
+    import sqlite_utils
+
+    path = tmp_path / "older.db"
+    migrations.apply(sqlite_utils.Database(path), stop_before=MIGRATION_NAMES[-1])
+    store = Store(path)
+    try:
+        names = [
+            r["name"] for r in store.query("select name from _sqlite_migrations order by rowid")
+        ]
+        assert names == list(MIGRATION_NAMES)
+        assert store.conn.execute("select count(*) from privacy_reviews").fetchone()[0] == 0
+    finally:
+        store.close()
 
 
 # -- a damaged file ----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from rich.cells import cell_len
 from pia_meeting.app import PiaMeetingApp
 from pia_meeting.cli import main
 from pia_meeting.errors import UserError
+from pia_meeting.migrations import migrations
 from pia_meeting.model import (
     AgendaItem,
     Attendance,
@@ -30,7 +31,7 @@ from pia_meeting.screens.capture import CaptureScreen, EntryLog
 from pia_meeting.screens.meetings import MeetingListScreen
 from pia_meeting.screens.search import SearchPanel, SearchResults, SearchScreen, fit_snippet
 from pia_meeting.search import make_snippet, normalise, parse_year, search
-from pia_meeting.storage import DB_ENV, Store, migrations
+from pia_meeting.storage import DB_ENV, Store
 
 from .reference import REFERENCE, reference_entries
 from .ui_helpers import type_text

@@ -144,7 +144,7 @@ def _ordinal(bundle: MeetingBundle, toshin: Toshin, store: Store | None) -> int:
     The whole board needs the database; without `store` only this meeting is counted."""
     issued: list[tuple[str | None, int]]
     if store is not None and bundle.board.id is not None:
-        rows = store.db.query(
+        rows = store.query(
             "select t.id, t.confirmed_at, t.result, t.template from toshins t"
             " join agenda_items a on a.id = t.agenda_item_id"
             " join meetings m on m.id = a.meeting_id"
