@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
@@ -15,8 +17,12 @@ from textual.screen import Screen
 from . import locks
 from .drafts import DraftWriter
 from .errors import UserError
-from .storage import Store
+from .integrity import BackgroundCheck
+from .listing import MeetingListRow, read_meeting_list_from
 from .widgets import STEPS
+
+if TYPE_CHECKING:
+    from .storage import Store
 
 
 class PiaMeetingApp(App[None]):
@@ -49,10 +55,20 @@ class PiaMeetingApp(App[None]):
         meeting_id: int | None = None,
         step: int = 4,
         checked: bool = False,
+        integrity: BackgroundCheck | None = None,
     ):
+        """`checked`: the caller ran the integrity check on the file already.
+        `integrity`: a check not started yet, which the app starts once the first screen is
+        up (the check reads the whole file; the first screen only reads the meeting list).
+        The store, which writes, is opened only after it passed; a file that fails it ends
+        the app with the reason (exit code 1)."""
         super().__init__()
         self.db_path = str(db_path)
-        self.store = Store(self.db_path, checked=checked)
+        self._checked = checked
+        self._integrity = integrity
+        if integrity is not None:
+            integrity.on_failure = self._integrity_failed
+        self._store: Store | None = None
         self.meeting_id: int | None = None
         # An entry to show when the capture screen opens (a search hit).
         self.focus_entry_id: int | None = None
@@ -64,6 +80,42 @@ class PiaMeetingApp(App[None]):
             DraftWriter(self.db_path) if self.db_path != ":memory:" else None
         )
 
+    @property
+    def store(self) -> Store:
+        """The store, opened on first use: the first screen is drawn from `meeting_list`
+        before the storage layer is loaded (SPEC §9, start-up)."""
+        if self._store is None:
+            from .storage import Store
+
+            checked = self._checked
+            if self._integrity is not None:
+                self._integrity.result()  # a UserError when not sound
+                checked = True
+            self._store = Store(self.db_path, checked=checked)
+        return self._store
+
+    def _integrity_failed(self, error: UserError) -> None:
+        # On the check's thread. Nothing was written: leave with the reason.
+        with suppress(RuntimeError):  # the app has already gone
+            # Text, not str: a path may hold 「[」, which the console would read as markup.
+            self.call_from_thread(self.exit, return_code=1, message=Text(str(error)))
+
+    def meeting_list(self, limit: int = -1) -> list[MeetingListRow]:
+        """The 会議一覧, newest `limit` meetings (all by default). Until something opens the
+        store, read straight from a file that is at the current schema and checked, or about
+        to be; otherwise (a new file, a migration to run, an unchecked file) through the
+        store, which says what is wrong in Japanese."""
+        sound_or_checked_soon = self._checked or self._integrity is not None
+        if self._store is None and sound_or_checked_soon and self.db_path != ":memory:":
+            try:
+                rows = read_meeting_list_from(Path(self.db_path), limit)
+            except sqlite3.Error:
+                rows = None
+            if rows is not None:
+                return rows
+        rows = self.store.meeting_list()
+        return rows if limit < 0 else rows[:limit]
+
     def on_mount(self) -> None:
         from .screens.meetings import MeetingListScreen
 
@@ -73,6 +125,17 @@ class PiaMeetingApp(App[None]):
         meeting_id, step = self._open_on_start
         if meeting_id is not None:
             self.open_meeting(meeting_id, step)
+        # The first screen only reads. The integrity check, and what the first write needs,
+        # start once it is up, on threads: neither start-up nor a keystroke waits for them.
+        if self._integrity is not None:
+            self.call_after_refresh(self._integrity.start)
+        self.call_after_refresh(
+            self.run_worker,
+            _load_for_writing,
+            name="load-for-writing",
+            thread=True,
+            exit_on_error=False,
+        )
 
     def notify(
         self,
@@ -101,7 +164,8 @@ class PiaMeetingApp(App[None]):
         if self.draft_writer is not None:
             self.draft_writer.close()
         self._release_lock()
-        self.store.close()
+        if self._store is not None:
+            self._store.close()
 
     # -- one writer per meeting (SPEC §6) -----------------------------------------------------
 
@@ -279,3 +343,10 @@ class PiaMeetingApp(App[None]):
                 self, "theme", "textual-light" if self.theme == "textual-dark" else "textual-dark"
             ),
         )
+
+
+def _load_for_writing() -> None:
+    # Import only: the connection itself is opened on the main thread, where it is used.
+    import sqlite_utils  # noqa: F401  (Store.db, on the first insert)
+
+    from . import storage  # noqa: F401

@@ -10,21 +10,15 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from .errors import UserError
-from .integrity import BackgroundCheck, resolve_db_path
-from .privacy import (
-    KIND_LABELS,
-    OVERRIDE_FLAG,
-    SEVERITY_LABELS,
-    MeetingFinding,
-    consistency_notes,
-    scan_meeting,
-)
+from .integrity import BackgroundCheck, connect_read_only, resolve_db_path
 
 if TYPE_CHECKING:
+    from .privacy import MeetingFinding
     from .storage import Store
 
 EXIT_OK = 0
@@ -127,15 +121,38 @@ def _open_store(args: argparse.Namespace) -> Store:
 
 
 def _run_tui(db_path: Path, meeting_id: int | None = None) -> int:
-    # The integrity check reads the whole file: it runs on its own thread while the screen
-    # code is imported, and the database is opened before the screen takes the terminal,
-    # so that a problem is a plain message, not a broken screen.
-    check = BackgroundCheck(db_path)
+    # A file to create or to migrate is checked and goes through the store before the
+    # screen takes the terminal, so that a problem there is a plain message. A file at the
+    # current schema is shown first: the app checks it once the first screen is up, before
+    # anything writes (the check reads the whole file).
     from .app import PiaMeetingApp
 
-    check.result()
-    PiaMeetingApp(db_path, meeting_id=meeting_id, checked=True).run()
-    return EXIT_OK
+    # Noted before anything opens the file: what opening it creates is cleaned up after.
+    check = BackgroundCheck(db_path, start=False)
+    if _schema_current(db_path):
+        app = PiaMeetingApp(db_path, meeting_id=meeting_id, integrity=check)
+    else:
+        from .storage import Store
+
+        check.result()
+        Store(db_path, checked=True).close()
+        app = PiaMeetingApp(db_path, meeting_id=meeting_id, checked=True)
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+def _schema_current(db_path: Path) -> bool:
+    import sqlite3
+
+    from .schema import pending_migrations
+
+    if not db_path.is_file():
+        return False
+    try:
+        with closing(connect_read_only(db_path)) as conn:
+            return not pending_migrations(conn)
+    except sqlite3.Error:
+        return False  # the check and the store say what is wrong
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -239,6 +256,14 @@ def _finding_state(finding: MeetingFinding) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .privacy import (
+        KIND_LABELS,
+        OVERRIDE_FLAG,
+        SEVERITY_LABELS,
+        consistency_notes,
+        scan_meeting,
+    )
+
     store = _open_store(args)
     try:
         bundle = store.load_bundle(args.meeting_id)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import UserError
@@ -67,20 +68,36 @@ def _remove_if_new_and_empty(companions: dict[Path, bool]) -> None:
             companion.unlink(missing_ok=True)
 
 
-def check_integrity(path: Path, busy_timeout: float) -> None:
+def companion_files(path: Path) -> dict[Path, bool]:
+    """The -wal and -shm files next to `path`, and whether each exists now."""
+    return {
+        companion: companion.exists()
+        for companion in (Path(f"{path}{suffix}") for suffix in ("-wal", "-shm"))
+    }
+
+
+def connect_read_only(path: Path, busy_timeout: float = BUSY_TIMEOUT) -> sqlite3.Connection:
+    """A connection that cannot write to the file (it may create an empty -wal/-shm)."""
+    uri = f"{path.absolute().as_uri()}?mode=ro"
+    return sqlite3.connect(uri, uri=True, timeout=busy_timeout)
+
+
+def check_integrity(
+    path: Path, busy_timeout: float, *, companions: dict[Path, bool] | None = None
+) -> None:
     """PRAGMA quick_check through a read-only connection, before anything writes to the file
-    (migrations, the switch to WAL): a damaged file is left exactly as it was, for recovery."""
+    (migrations, the switch to WAL): a damaged file is left exactly as it was, for recovery.
+    `companions`: which of -wal/-shm existed before anything opened the file (by default,
+    now), so that those opening it created are taken away again when it is damaged."""
     if path.is_dir():
         raise UserError(
             f"データベースの場所にフォルダがあります: {path}。"
             "--db (または PIA_MEETING_DB) にはファイルの名前を指定してください。"
         )
-    companions = {Path(f"{path}{suffix}"): False for suffix in ("-wal", "-shm")}
-    for companion in companions:
-        companions[companion] = companion.exists()
+    if companions is None:
+        companions = companion_files(path)
     try:
-        uri = f"{path.absolute().as_uri()}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout)
+        conn = connect_read_only(path, busy_timeout)
     except sqlite3.Error as exc:
         raise UserError(f"データベースを開けません: {path} ({exc})") from None
     try:
@@ -114,26 +131,51 @@ def check_integrity(path: Path, busy_timeout: float) -> None:
 
 
 class BackgroundCheck:
-    """`check_integrity` on its own thread: SQLite releases the GIL while it reads, so the
-    check runs beside the imports and layout of the first screen instead of before them."""
+    """`check_integrity` on its own thread (SQLite releases the GIL while it reads), so that
+    nothing waits for it until something is about to write. `on_failure` is called on that
+    thread with the error when the file is not sound."""
 
-    def __init__(self, path: Path, busy_timeout: float = BUSY_TIMEOUT) -> None:
+    def __init__(
+        self,
+        path: Path,
+        busy_timeout: float = BUSY_TIMEOUT,
+        *,
+        on_failure: Callable[[UserError], None] | None = None,
+        start: bool = True,
+    ) -> None:
+        """`start=False`: note the file's -wal/-shm now, run the check at `start()`; what
+        reads the file in between is then cleaned up after like the check itself."""
         self._error: UserError | None = None
         self._thread: threading.Thread | None = None
+        self.on_failure = on_failure
+        self._started = threading.Lock()
         if path.exists() or path.is_symlink():
             self._thread = threading.Thread(
-                target=self._run, args=(path, busy_timeout), name="integrity", daemon=True
+                target=self._run,
+                args=(path, busy_timeout, companion_files(path)),
+                name="integrity",
+                daemon=True,
             )
+            if start:
+                self.start()
+
+    def start(self) -> None:
+        """Start the check (once; later calls do nothing)."""
+        if self._thread is not None and self._started.acquire(blocking=False):
             self._thread.start()
 
-    def _run(self, path: Path, busy_timeout: float) -> None:
+    def _run(self, path: Path, busy_timeout: float, companions: dict[Path, bool]) -> None:
         try:
-            check_integrity(path, busy_timeout)
+            check_integrity(path, busy_timeout, companions=companions)
         except UserError as exc:
             self._error = exc
+            if self.on_failure is not None:
+                self.on_failure(exc)
 
     def result(self) -> None:
-        """Wait for the check; raise its UserError when the file is not sound."""
+        """Wait for the check (starting it if need be); raise its UserError when the file is
+        not sound."""
+        self.start()
         if self._thread is not None:
             self._thread.join()
         if self._error is not None:

@@ -10,6 +10,10 @@ import sys
 CORE_MODULES = (
     "model",
     "storage",
+    "schema",
+    "migrations",
+    "integrity",
+    "listing",
     "wareki",
     "labels",
     "quorum",
@@ -62,3 +66,23 @@ print("textual" in sys.modules)
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
+
+
+FIRST_SCREEN = """
+import json, sys
+import pia_meeting.cli, pia_meeting.app, pia_meeting.screens.meetings
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_the_first_screen_is_drawn_without_the_storage_layer() -> None:
+    # Start-up (SPEC §9): the meeting list is read through `listing`; the storage layer,
+    # the model and sqlite-utils are loaded after the first screen, when something needs
+    # them. Importing one of them again at the top of a first-screen module undoes that.
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_SCREEN], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = set(json.loads(result.stdout.strip().splitlines()[-1]))
+    for heavy in ("sqlite_utils", "pia_meeting.storage", "pia_meeting.model", "docx"):
+        assert heavy not in loaded, heavy

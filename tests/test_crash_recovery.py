@@ -179,3 +179,34 @@ def test_kill_9_while_typing_keeps_the_committed_entry_and_offers_the_draft(
         assert term.process.wait(timeout=10) == 0
     finally:
         term.close()
+
+
+def test_a_damaged_file_is_shown_then_left_with_the_reason_and_nothing_written(
+    tmp_path: Path,
+) -> None:
+    # The first screen is drawn before the integrity check (which reads the whole file) has
+    # finished; the check must still stop the app before anything writes, and say why.
+    db = tmp_path / "pia_meeting.db"
+    store = Store(db)
+    load_demo(store)
+    root = store.conn.execute(
+        "select rootpage from sqlite_master where name = 'entries'"
+    ).fetchone()[0]
+    page_size = store.conn.execute("PRAGMA page_size").fetchone()[0]
+    store.close()
+    data = bytearray(db.read_bytes())
+    start = (root - 1) * page_size
+    data[start + 8 : start + page_size] = bytes(range(256)) * ((page_size - 8) // 256)
+    db.write_bytes(bytes(data))
+    folder_before = sorted(p.name for p in tmp_path.iterdir())
+
+    term = Terminal(db)
+    try:
+        term.wait_for("データベースが壊れています")
+        assert term.process.wait(timeout=10) == 1
+        assert "Traceback" not in term.text()
+        assert "バックアップ" in term.text()
+    finally:
+        term.close()
+    assert db.read_bytes() == bytes(data)
+    assert sorted(p.name for p in tmp_path.iterdir()) == folder_before  # no -wal, no -shm

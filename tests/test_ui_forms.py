@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, OptionList
 
 from pia_meeting.app import PiaMeetingApp
 from pia_meeting.model import AgendaItem, Attendance, Meeting, Side
@@ -204,9 +204,9 @@ async def test_import_published_minutes_from_the_meeting_list(
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        table = app.screen.query_one("#meetings")
-        assert table.row_count == 1  # type: ignore[attr-defined]
-        assert "第15回" in str(table.get_row_at(0)[0])  # type: ignore[attr-defined]
+        listing = app.screen.query_one("#meetings", OptionList)
+        assert listing.option_count == 1
+        assert "第15回" in str(listing.get_option_at_index(0).prompt)
     store = Store(tmp_path / "pia_meeting.db")
     meeting = store.meetings()[0]
     assert meeting["date"] == "2021-11-09"

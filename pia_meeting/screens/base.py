@@ -6,13 +6,12 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import TextArea
 
 from .. import wareki
-from ..model import Meeting
 
 if TYPE_CHECKING:
     from ..app import PiaMeetingApp
+    from ..model import Meeting
     from ..storage import Store
 
 
@@ -71,6 +70,8 @@ class StepScreen(Screen[None]):
             self.add_class("-read-only")
             for widget in self.query("Input, Select, Checkbox"):
                 widget.disabled = True
+            from textual.widgets import TextArea
+
             for area in self.query(TextArea):
                 area.read_only = True
             self.notify("読み取り専用で開いています(別の画面で編集中)", timeout=5)

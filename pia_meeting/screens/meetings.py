@@ -1,26 +1,27 @@
-"""1 会議一覧: past and upcoming meetings; new, open, duplicate, sample."""
+"""1 会議一覧: past and upcoming meetings; new, open, duplicate, sample.
+
+This is the screen every start waits for (SPEC §9): it reads the list through
+`listing` and loads what an action needs when the action is taken.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import shlex
+from contextlib import suppress
 from pathlib import Path
 from typing import ClassVar
 
-from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Static
+from textual.content import Content
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from .. import wareki
 from ..errors import UserError
-from ..storage import Store
+from ..listing import MeetingListRow, align_columns
 from ..widgets import StepBar
 from .base import StepScreen
-from .confirm import ConfirmScreen
-from .new_meeting import NewMeetingScreen
-from .prompt import PromptScreen
 
 WELCOME = (
     "pia-meeting へようこそ。\n\n"
@@ -32,6 +33,10 @@ WELCOME = (
     "  i  公開済みの議事録(.txt / .docx)を取り込む\n"
     "  F1 キー操作の一覧"
 )
+
+
+# Meetings read before the first frame: more than a screen shows; the rest follow at once.
+FIRST_SCREENFUL = 60
 
 
 class MeetingListScreen(StepScreen):
@@ -51,53 +56,80 @@ class MeetingListScreen(StepScreen):
     def compose(self) -> ComposeResult:
         yield StepBar(self.step)
         yield Static(WELCOME, id="welcome", markup=False)
-        table: DataTable[str | Text] = DataTable(
-            id="meetings", cursor_type="row", zebra_stripes=True
-        )
-        yield table
+        yield Static(id="meetings-header", markup=False)
+        # A list of aligned lines rather than a DataTable: the same columns, a third of the
+        # work to draw, and this is the screen every start waits for.
+        yield OptionList(id="meetings", markup=False)
         yield Footer()
 
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("回", "開催日", "審査会", "議題", "状態", "記録")
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[MeetingListRow] = []
+        self._cut_at = 0  # the width the lines were cut to
+        self._shown_once = False
 
     def on_screen_resume(self) -> None:
-        # Also the first time the screen is shown (right after on_mount): filling the table
-        # in both places measured every row twice at start-up (~60 ms with 200 meetings).
-        self.refresh_rows()
+        if self._shown_once:
+            self.refresh_rows(self._selected_id())
+            return
+        # The first time (the start of the app): a screenful first, the rest once it shows.
+        self._shown_once = True
+        self._rows = self.pia.meeting_list(limit=FIRST_SCREENFUL)
+        self._show()
+        if len(self._rows) == FIRST_SCREENFUL:
+            self.call_after_refresh(lambda: self.refresh_rows(self._selected_id()))
 
     def refresh_rows(self, select_id: int | None = None) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
-        rows = self.store.meetings()
-        for row in rows:
-            date = wareki.format_date(dt.date.fromisoformat(row["date"])) if row["date"] else "未定"
-            table.add_row(
-                f"第{row['number']}回",
-                date,
-                Text(row["board_name"]),
-                Text(row["agenda_title"] or ""),
-                row["status"],
-                f"{row['entry_count']}件",
-                key=str(row["id"]),
-            )
-        empty = not rows
+        self._rows = self.pia.meeting_list()
+        self._show(select_id)
+
+    def _line_cells(self) -> int:
+        # Less the option's padding (2) and the scroll bar (2). Lines are cut here rather
+        # than by the list: its own cutting measures every line, character by character.
+        return max(20, (self.size.width or self.app.size.width) - 4)
+
+    def _show(self, select_id: int | None = None) -> None:
+        listing = self.query_one("#meetings", OptionList)
+        self._cut_at = self._line_cells()
+        header, lines = align_columns(self._rows, self._cut_at)
+        shown = [(option.id, str(option.prompt)) for option in listing.options]
+        wanted = [(str(row.meeting_id), line) for row, line in zip(self._rows, lines, strict=True)]
+        if shown and wanted[: len(shown)] == shown:
+            # The rest of a list whose first lines are already on screen: add, not redraw.
+            listing.add_options(self._options(len(shown), lines))
+        else:
+            listing.clear_options()
+            listing.add_options(self._options(0, lines))
+        self.query_one("#meetings-header", Static).update(Content(header))
+        empty = not self._rows
         self.query_one("#welcome").display = empty
-        table.display = not empty
+        self.query_one("#meetings-header").display = not empty
+        listing.display = not empty
         if not empty:
-            table.focus()
+            listing.focus()
+            if listing.highlighted is None:
+                listing.highlighted = 0
             if select_id is not None:
-                table.move_cursor(row=table.get_row_index(str(select_id)))
+                with suppress(OptionDoesNotExist):
+                    listing.highlighted = listing.get_option_index(str(select_id))
+
+    def _options(self, start: int, lines: list[str]) -> list[Option]:
+        return [
+            Option(Content(line), id=str(row.meeting_id))
+            for row, line in zip(self._rows[start:], lines[start:], strict=True)
+        ]
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._rows and self._line_cells() != self._cut_at:
+            self._show(self._selected_id())
 
     def _selected_id(self) -> int | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return int(key.value) if key.value else None
+        option = self.query_one("#meetings", OptionList).highlighted_option
+        return int(option.id) if option is not None and option.id else None
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(OptionList.OptionSelected, "#meetings")
+    def _row_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
         self.action_open()
 
     def action_open(self) -> None:
@@ -111,9 +143,13 @@ class MeetingListScreen(StepScreen):
                 self.refresh_rows(meeting_id)
                 self.pia.open_meeting(meeting_id, 2)
 
+        from .new_meeting import NewMeetingScreen
+
         self.app.push_screen(NewMeetingScreen(self.store), created)
 
     def action_import_minutes(self) -> None:
+        from .prompt import PromptScreen
+
         def given(text: str | None) -> None:
             if text:
                 self.notify("取り込み中…")
@@ -130,6 +166,7 @@ class MeetingListScreen(StepScreen):
     @work(thread=True, exclusive=True, group="import")
     def _import(self, text: str) -> None:
         from ..importer import import_file
+        from ..storage import Store
 
         # A worker thread needs its own connection: connections do not cross threads.
         store = Store(self.pia.db_path)
@@ -196,6 +233,8 @@ class MeetingListScreen(StepScreen):
                 self.store.delete_meeting(meeting_id)
                 self.notify(f"第{meeting.number}回を削除しました")
                 self.refresh_rows()
+
+        from .confirm import ConfirmScreen
 
         self.app.push_screen(
             ConfirmScreen(

@@ -1,0 +1,172 @@
+"""The 会議一覧 (SPEC §2 step 1): read without the storage layer, in aligned columns that
+fit the terminal, the first screenful before the rest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.cells import cell_len
+from textual.widgets import OptionList
+
+from pia_meeting.app import PiaMeetingApp
+from pia_meeting.listing import (
+    MeetingListRow,
+    align_columns,
+    read_meeting_list,
+    read_meeting_list_from,
+)
+from pia_meeting.model import AgendaItem, Meeting
+from pia_meeting.screens.meetings import FIRST_SCREENFUL, MeetingListScreen
+from pia_meeting.storage import Store
+from pia_meeting.text import display_width, fit_width
+
+TITLE = "国民健康保険に関する事務に係る特定個人情報保護評価について"
+
+
+def _fill(path: Path, meetings: int, *, boards: int = 1) -> list[int]:
+    store = Store(path)
+    try:
+        board_ids = [
+            store.board_named(f"みなと川市個人情報保護審査会{'' if b == 0 else b + 1}").id
+            for b in range(boards)
+        ]
+        ids = []
+        for number in range(1, meetings + 1):
+            meeting = store.create_meeting(
+                Meeting(
+                    board_id=board_ids[number % boards],
+                    number=number,
+                    date=f"20{10 + number // 12:02d}-{number % 12 + 1:02d}-{number % 27 + 1:02d}",
+                )
+            )
+            store.add_agenda_item(AgendaItem(meeting_id=meeting.id, seq=1, title=TITLE))
+            ids.append(meeting.id)
+        return ids
+    finally:
+        store.close()
+
+
+# -- display width --------------------------------------------------------------------------
+
+SAMPLES = (
+    "第15回  令和3年11月9日(火)  閉会  94件",
+    "ＬＧＷＡＮ接続系の端末「[注]」・〇○※",
+    "住民基本台帳ネットワーク 한국어 ｱｲｳ 𠮷野家",
+    "plain ASCII (1-2)",
+)
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_display_width_is_what_the_terminal_draws(text: str) -> None:
+    assert display_width(text) == cell_len(text)
+
+
+@given(st.text(alphabet="aB1 ()第回年月日（）ＡＢ・〇ｱｲ한", max_size=40), st.integers(2, 50))
+def test_a_cut_line_fits_ends_in_an_ellipsis_and_keeps_all_that_fits(text: str, cells: int) -> None:
+    cut = fit_width(text, cells)
+    if display_width(text) <= cells:
+        assert cut == text
+        return
+    assert cut.endswith("…")
+    assert text.startswith(cut[:-1])
+    assert display_width(cut) <= cells
+    kept = len(cut) - 1
+    assert display_width(text[: kept + 1]) + 1 > cells  # one more character would not fit
+
+
+# -- reading and laying out -----------------------------------------------------------------
+
+
+def test_the_first_screenful_is_the_head_of_the_whole_list(tmp_path: Path) -> None:
+    path = tmp_path / "pia_meeting.db"
+    _fill(path, 12)
+    whole = read_meeting_list_from(path)
+    head = read_meeting_list_from(path, 5)
+    assert whole is not None and head is not None
+    assert head == whole[:5]
+    assert [row.date for row in whole] == sorted((row.date for row in whole), reverse=True)
+    store = Store(path)
+    try:
+        assert read_meeting_list(store.conn) == store.meeting_list() == whole
+    finally:
+        store.close()
+
+
+def test_a_file_still_to_migrate_or_missing_is_not_read_directly(tmp_path: Path) -> None:
+    assert read_meeting_list_from(tmp_path / "none.db") is None
+    assert not (tmp_path / "none.db").exists()
+
+
+def _row(number: int, board: str = "審査会", title: str = TITLE, count: int = 3) -> MeetingListRow:
+    return MeetingListRow(
+        meeting_id=number,
+        number=number,
+        date="2021-11-09",
+        status="閉会",
+        board_name=board,
+        agenda_title=title,
+        entry_count=count,
+    )
+
+
+def test_columns_line_up_in_display_cells_and_lines_fit(tmp_path: Path) -> None:
+    rows = [_row(9, count=7), _row(10, count=120), _row(100, title="短い議題")]
+    header, lines = align_columns(rows, 60)
+    starts = {line.index("令和") for line in lines}
+    assert len({display_width(line[: line.index("令和")]) for line in lines}) == 1, starts
+    assert all(display_width(line) <= 60 for line in [header, *lines])
+    assert lines[0].endswith("…") and lines[2].endswith("短い議題")
+    # counts are right-aligned under 記録
+    ends = {display_width(line[: line.index("件") + 1]) for line in lines}
+    assert len(ends) == 1
+    assert "審査会" not in header  # one board: no column for it
+
+
+def test_the_board_column_appears_with_a_second_board() -> None:
+    header, lines = align_columns([_row(1, board="A審査会"), _row(2, board="B審査会")], 120)
+    assert "審査会" in header
+    assert "A審査会" in lines[0] and "B審査会" in lines[1]
+
+
+# -- the screen -----------------------------------------------------------------------------
+
+
+async def test_a_long_archive_is_listed_in_full_after_the_first_screenful(tmp_path: Path) -> None:
+    path = tmp_path / "pia_meeting.db"
+    count = FIRST_SCREENFUL + 15
+    _fill(path, count, boards=2)
+    app = PiaMeetingApp(path, checked=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        listing = app.screen.query_one("#meetings", OptionList)
+        assert listing.option_count == count
+        assert listing.highlighted == 0
+        texts = [str(listing.get_option_at_index(i).prompt) for i in range(count)]
+        assert texts[0].startswith(f"第{count}回")  # newest first
+        assert texts[-1].startswith("第1回 ")
+        assert all(display_width(text) <= 76 for text in texts)
+        assert "審査会" in str(app.screen.query_one("#meetings-header").render())
+        # the store is not opened to show the list
+        assert app._store is None
+
+
+async def test_lines_are_cut_again_when_the_terminal_widens(tmp_path: Path) -> None:
+    path = tmp_path / "pia_meeting.db"
+    _fill(path, 3)
+    app = PiaMeetingApp(path, checked=True)
+    async with app.run_test(size=(60, 24)) as pilot:
+        await pilot.pause()
+        listing = app.screen.query_one("#meetings", OptionList)
+        listing.highlighted = 1
+        narrow = str(listing.get_option_at_index(0).prompt)
+        assert narrow.endswith("…")
+        await pilot.resize_terminal(140, 24)
+        await pilot.pause()
+        wide = str(listing.get_option_at_index(0).prompt)
+        assert wide.endswith(TITLE)
+        assert listing.highlighted == 1  # the selection stays where it was
+        assert isinstance(app.screen, MeetingListScreen)
