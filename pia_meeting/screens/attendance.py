@@ -26,6 +26,7 @@ FORM_FIELDS = ("name", "title", "department", "label", "time")
 
 
 class AttendanceScreen(StepScreen):
+    CSS_PATH = "../styles/attendance.tcss"
     step = 3
     WRITE_ACTIONS = frozenset(
         {"save_person", "new_person", "delete_person", "add_board_members", "cycle_presence"}

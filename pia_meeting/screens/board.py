@@ -39,6 +39,7 @@ MEMBER_FIELDS = ("member_name", "member_from", "member_to")
 
 
 class BoardScreen(Screen[None]):
+    CSS_PATH = "../styles/board.tcss"
     help_title = "審査会の設定のキー操作"
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events, on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, CSSPathType
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
@@ -120,6 +120,7 @@ def render_entry(entry: Entry, label: str, who: str, tags: str = "") -> Text:
 
 
 class CaptureScreen(StepScreen):
+    CSS_PATH: ClassVar[CSSPathType] = ["../styles/capture.tcss", "../styles/search.tcss"]
     step = 4
     WRITE_ACTIONS = frozenset(
         {

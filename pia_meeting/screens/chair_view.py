@@ -26,6 +26,7 @@ class ChairDecision:
 
 
 class ChairViewScreen(ModalScreen[ChairDecision | None]):
+    CSS_PATH = "../styles/chair_view.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "confirm", "異議なしで確定", id="chair_consent", key_display="Y"),
         Binding("c", "count", "採決(賛否の数)", id="chair_count", key_display="C"),

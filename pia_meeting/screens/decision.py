@@ -27,6 +27,7 @@ from .unlock import UnlockScreen
 
 
 class DecisionScreen(StepScreen):
+    CSS_PATH = "../styles/decision.tcss"
     step = 5
     WRITE_ACTIONS = frozenset({"chair_view", "unlock", "save", "checklist_status"})
     help_title = "答申のキー操作"

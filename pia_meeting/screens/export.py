@@ -24,6 +24,7 @@ EXPORT_FOLDER = Path("exports")
 
 
 class ExportScreen(StepScreen):
+    CSS_PATH = "../styles/export.tcss"
     step = 6
     help_title = "出力のキー操作"
     help_text = (

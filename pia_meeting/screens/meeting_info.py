@@ -54,6 +54,7 @@ def to_int(text: str, field: str, message: str, *, minimum: int = 0) -> int:
 
 
 class MeetingInfoScreen(StepScreen):
+    CSS_PATH = "../styles/meeting_info.tcss"
     step = 2
     WRITE_ACTIONS = frozenset({"add_item", "delete_item", "board"})
     help_title = "会議情報のキー操作"

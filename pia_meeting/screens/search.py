@@ -334,6 +334,8 @@ class SearchPanel(Vertical):
 class SearchScreen(Screen[None]):
     """The archive search, full screen. Enter on a hit opens its meeting at that entry."""
 
+    CSS_PATH = "../styles/search.tcss"
+
     help_title = "検索のキー操作"
     help_text = (
         "過去のすべての会議の発言・議題・答申の文言を検索します(新しい会議から順)。\n"
