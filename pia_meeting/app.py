@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable
-from contextlib import suppress
+from contextlib import closing, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -94,11 +96,22 @@ class PiaMeetingApp(App[None]):
             self._store = Store(self.db_path, checked=checked)
         return self._store
 
+    class IntegrityFailed(Message):
+        """The file failed the integrity check that runs after the first screen."""
+
+        def __init__(self, error: UserError) -> None:
+            super().__init__()
+            self.error = error
+
     def _integrity_failed(self, error: UserError) -> None:
-        # On the check's thread. Nothing was written: leave with the reason.
-        with suppress(RuntimeError):  # the app has already gone
-            # Text, not str: a path may hold 「[」, which the console would read as markup.
-            self.call_from_thread(self.exit, return_code=1, message=Text(str(error)))
+        # On the check's thread. Posting does not wait (call_from_thread would: with the
+        # main thread waiting for this thread in `store`, neither would ever go on).
+        self.post_message(self.IntegrityFailed(error))
+
+    @on(IntegrityFailed)
+    def _leave_unsound_file(self, event: IntegrityFailed) -> None:
+        # Nothing was written. Text, not str: a path may hold 「[」, which is not markup.
+        self.exit(return_code=1, message=Text(str(event.error)))
 
     def meeting_list(self, limit: int = -1) -> list[MeetingListRow]:
         """The 会議一覧, newest `limit` meetings (all by default). Until something opens the
@@ -126,7 +139,8 @@ class PiaMeetingApp(App[None]):
         if meeting_id is not None:
             self.open_meeting(meeting_id, step)
         # The first screen only reads. The integrity check, and what the first write needs,
-        # start once it is up, on threads: neither start-up nor a keystroke waits for them.
+        # start once it is up, on threads. The store (the first action that writes or
+        # opens a meeting) waits for the check if it is still reading the file.
         if self._integrity is not None:
             self.call_after_refresh(self._integrity.start)
         self.call_after_refresh(
@@ -166,6 +180,12 @@ class PiaMeetingApp(App[None]):
         self._release_lock()
         if self._store is not None:
             self._store.close()
+        elif self._integrity is not None and self._integrity.passed:
+            # Only read so far, read-only: such a connection leaves the -wal and -shm
+            # behind. The last normal connection to close takes them away (when no
+            # other program has the file open).
+            with suppress(sqlite3.Error), closing(sqlite3.connect(self.db_path)) as conn:
+                conn.execute("select count(*) from sqlite_master").fetchone()
 
     # -- one writer per meeting (SPEC §6) -----------------------------------------------------
 

@@ -129,7 +129,8 @@ def _run_tui(db_path: Path, meeting_id: int | None = None) -> int:
 
     # Noted before anything opens the file: what opening it creates is cleaned up after.
     check = BackgroundCheck(db_path, start=False)
-    if _schema_current(db_path):
+    # A file this user cannot write to goes through the store too: it says so, plainly.
+    if _schema_current(db_path) and os.access(db_path, os.W_OK):
         app = PiaMeetingApp(db_path, meeting_id=meeting_id, integrity=check)
     else:
         from .storage import Store

@@ -169,8 +169,16 @@ class BackgroundCheck:
             check_integrity(path, busy_timeout, companions=companions)
         except UserError as exc:
             self._error = exc
-            if self.on_failure is not None:
-                self.on_failure(exc)
+        except Exception as exc:  # a check that could not run is not a pass
+            self._error = UserError(f"データベースを確認できません: {path} ({exc})")
+        if self._error is not None and self.on_failure is not None:
+            self.on_failure(self._error)
+
+    @property
+    def passed(self) -> bool:
+        """The check has finished and found the file sound (or there was no file)."""
+        finished = self._thread is None or (self._started.locked() and not self._thread.is_alive())
+        return finished and self._error is None
 
     def result(self) -> None:
         """Wait for the check (starting it if need be); raise its UserError when the file is

@@ -1,4 +1,5 @@
-"""SQLite storage (sqlite-utils): schema migrations, durable writes, every table of SPEC §3.
+"""SQLite storage: durable writes, every table of SPEC §3 (the schema's migrations are in
+migrations.py, loaded only when a file needs one).
 
 One `Store` owns one connection; connections never cross threads, so a worker opens its own
 `Store` on the same path.
@@ -103,6 +104,9 @@ class Store:
             if self.path != ":memory:":
                 conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
+            # As sqlite-utils sets it on the connections it makes (the migrations ran so):
+            # the same trigger behaviour whether or not `db` has been made yet.
+            conn.execute("PRAGMA recursive_triggers=ON")
             conn.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
             register_functions(conn)  # before the migrations: the search triggers use them
             if pending_migrations(conn):

@@ -11,6 +11,7 @@ import os
 import re
 import select
 import signal
+import sqlite3
 import struct
 import subprocess
 import sys
@@ -210,3 +211,73 @@ def test_a_damaged_file_is_shown_then_left_with_the_reason_and_nothing_written(
         term.close()
     assert db.read_bytes() == bytes(data)
     assert sorted(p.name for p in tmp_path.iterdir()) == folder_before  # no -wal, no -shm
+
+
+def _damage_page(db: Path, page: int, *, cells_only: bool) -> bytes:
+    """Overwrite a page after its 8-byte header (its cell pointers and cells), or only the
+    last 300 bytes, where its cells are (the page still reads as a page, its rows do not)."""
+    conn = sqlite3.connect(db)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(db.read_bytes())
+    start, end = (page - 1) * page_size, page * page_size
+    if cells_only:
+        data[end - 300 : end] = b"\xff" * 300
+    else:
+        data[start + 8 : end] = bytes(range(256)) * ((page_size - 8) // 256)
+    db.write_bytes(bytes(data))
+    return bytes(data)
+
+
+@pytest.mark.parametrize(
+    ("damaged", "shown"),
+    [
+        # A page the meeting list does not read: the list shows, then the check stops the app.
+        ("search_docs", "国民健康保険"),
+        # The meetings' rows: the list cannot be read, so the store is asked for it and
+        # waits for the check, which fails: the app must leave with the reason, not hang.
+        ("meetings", None),
+    ],
+)
+def test_a_file_damaged_where_the_start_does_not_look_is_left_with_the_reason(
+    tmp_path: Path, damaged: str, shown: str | None
+) -> None:
+    db = tmp_path / "pia_meeting.db"
+    store = Store(db)
+    load_demo(store)
+    page = store.conn.execute(
+        "select pageno from dbstat where name = ? and pagetype = 'leaf' order by pageno desc",
+        (damaged,),
+    ).fetchone()[0]
+    store.close()
+    data = _damage_page(db, page, cells_only=damaged == "meetings")
+    folder_before = sorted(p.name for p in tmp_path.iterdir())
+
+    term = Terminal(db)
+    try:
+        if shown is not None:
+            term.wait_for(shown)
+        term.wait_for("データベースが壊れています")
+        assert term.process.wait(timeout=10) == 1
+        assert "Traceback" not in term.text()
+    finally:
+        term.close()
+    assert db.read_bytes() == data
+    assert sorted(p.name for p in tmp_path.iterdir()) == folder_before  # no -wal, no -shm
+
+
+def test_quitting_from_the_meeting_list_leaves_the_folder_as_it_was(tmp_path: Path) -> None:
+    db = tmp_path / "pia_meeting.db"
+    store = Store(db)
+    load_demo(store)
+    store.close()
+    folder_before = sorted(p.name for p in tmp_path.iterdir())
+    term = Terminal(db)
+    try:
+        term.wait_for("国民健康保険")
+        term.pause(1.0)  # the integrity check runs once the list is up
+        term.send(CTRL_Q)
+        assert term.process.wait(timeout=10) == 0
+    finally:
+        term.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == folder_before

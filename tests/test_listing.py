@@ -3,6 +3,7 @@ fit the terminal, the first screenful before the rest."""
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,8 @@ def _fill(path: Path, meetings: int, *, boards: int = 1) -> list[int]:
 
 SAMPLES = (
     "第15回  令和3年11月9日(火)  閉会  94件",
+    unicodedata.normalize("NFD", "ガイドラインに基づく"),  # decomposed kana, from a .docx
+    "⭕ 確認済み ✅",
     "ＬＧＷＡＮ接続系の端末「[注]」・〇○※",
     "住民基本台帳ネットワーク 한국어 ｱｲｳ 𠮷野家",
     "plain ASCII (1-2)",

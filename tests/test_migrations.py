@@ -182,3 +182,22 @@ def test_a_damaged_file_gets_no_migration_and_no_journal_mode_change(old_db: Pat
 
     assert _digest(old_db) == before
     assert old_db.read_bytes()[18:20] == b"\x01\x01"  # a rollback-journal file, not WAL
+
+
+def test_a_check_that_cannot_run_does_not_count_as_passed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pia_meeting import integrity
+
+    path = tmp_path / "pia_meeting.db"
+    Store(path).close()
+
+    def unreadable(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(integrity, "check_integrity", unreadable)
+    check = integrity.BackgroundCheck(path)
+    with pytest.raises(UserError) as caught:
+        check.result()
+    assert "確認できません" in str(caught.value)
+    assert not check.passed

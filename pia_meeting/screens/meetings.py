@@ -76,8 +76,7 @@ class MeetingListScreen(StepScreen):
         self._shown_once = True
         self._rows = self.pia.meeting_list(limit=FIRST_SCREENFUL)
         self._show()
-        if len(self._rows) == FIRST_SCREENFUL:
-            self.call_after_refresh(lambda: self.refresh_rows(self._selected_id()))
+        self.call_after_refresh(lambda: self.refresh_rows(self._selected_id()))
 
     def refresh_rows(self, select_id: int | None = None) -> None:
         self._rows = self.pia.meeting_list()
