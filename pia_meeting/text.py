@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # CSI/OSC and other escape sequences a paste from a terminal can carry.
 _ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
@@ -26,24 +27,60 @@ def parse_count(text: str) -> int | None:
     return int(normalised) if normalised.isascii() and normalised.isdigit() else None
 
 
-# Characters a terminal draws two cells wide (East Asian Wide and Fullwidth): Hangul Jamo,
-# CJK radicals to Yi (kana, kanji, full-width punctuation), Hangul syllables, CJK
-# compatibility ideographs, vertical and small forms, full-width ASCII and signs, the wide
-# symbols and emoji, and the supplementary ideographic planes; and those drawn in no cell
-# (combining marks, such as the voiced-sound mark of decomposed kana, zero-width spaces,
-# variation selectors). Regexes, so that measuring a line costs no Python loop.
-_WIDE = re.compile(
-    "[\u1100-\u115f\u231a\u231b\u2329\u232a\u2630-\u2637\u268a-\u268f\u23e9-\u23ec\u23f0\u23f3\u25fd\u25fe\u2614\u2615"
-    "\u2648-\u2653\u267f\u2693\u26a1\u26aa\u26ab\u26bd\u26be\u26c4\u26c5\u26ce"
-    "\u26d4\u26ea\u26f2\u26f3\u26f5\u26fa\u26fd\u2705\u270a\u270b\u2728\u274c"
-    "\u274e\u2753-\u2755\u2757\u2795-\u2797\u27b0\u27bf\u2b1b\u2b1c\u2b50\u2b55"
-    "\u2e80-\u303e\u3041-\u3096\u309b-\u33ff\u3400-\u4dff\u4e00-\u9fff\ua000-\ua4cf"
-    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
-    "\U0001f004\U0001f0cf\U0001f18e\U0001f191-\U0001f19a\U0001f200-\U0001f2ff"
-    "\U0001f300-\U0001f64f\U0001f680-\U0001f6ff\U0001f900-\U0001f9ff"
-    "\U0001fa70-\U0001faff\U00020000-\U0003fffd]"
+# Cells a character takes in a terminal: two for East Asian Wide and Fullwidth (kanji, kana,
+# full-width forms, wide emoji); none for marks (the voiced-sound mark of decomposed kana,
+# nonspacing, enclosing and spacing combining) and format characters (zero-width space,
+# joiners, direction marks); one otherwise. Looked up once a character and kept: a list of
+# meetings repeats the same few hundred characters, and a table of the wide ranges built
+# at import (or a regex of them) would cost more than measuring the first screen's list.
+_DRAWN_IN_NO_CELL = frozenset(("Mn", "Me", "Mc", "Cf"))
+_cells_of: dict[str, int] = {}
+
+# Where the terminal's newer Unicode tables (as the screen measures them) differ from this
+# Python's general categories and East Asian widths: (first, last, cells).
+_EXCEPTIONS = (
+    (0x00AD, 0x00AD, 1),  # soft hyphen
+    (0x0600, 0x0605, 1),  # prepended concatenation marks
+    (0x06DD, 0x06DD, 1),
+    (0x070F, 0x070F, 1),
+    (0x0890, 0x0891, 1),
+    (0x08E2, 0x08E2, 1),
+    (0x110BD, 0x110BD, 1),
+    (0x110CD, 0x110CD, 1),
+    (0x1160, 0x11FF, 0),  # Hangul medial vowels and final consonants (conjoining jamo)
+    (0xD7B0, 0xD7FF, 0),
+    (0x3164, 0x3164, 0),  # Hangul fillers
+    (0xFFA0, 0xFFA0, 0),
+    (0x2028, 0x2029, 0),  # line and paragraph separators
+    (0x2630, 0x2637, 2),  # trigrams, monograms, hexagrams: Wide since Unicode 16
+    (0x268A, 0x268F, 2),
+    (0x4DC0, 0x4DFF, 2),
+    (0x1D300, 0x1D356, 2),
+    (0x1D360, 0x1D376, 2),
+    (0x1F3FB, 0x1F3FF, 0),  # emoji skin-tone modifiers
 )
-_ZERO_WIDTH = re.compile("[\u0300-\u036f\u200b-\u200f\u3099\u309a\ufe00-\ufe0f]")
+
+
+def _character_cells(character: str) -> int:
+    code = ord(character)
+    for first, last, cells in _EXCEPTIONS:
+        if first <= code <= last:
+            _cells_of[character] = cells
+            return cells
+    # Marks first: the kana voiced-sound marks (U+3099, U+309A) are also listed Wide.
+    if unicodedata.category(character) in _DRAWN_IN_NO_CELL:
+        cells = 0
+    elif unicodedata.east_asian_width(character) in ("W", "F"):
+        cells = 2
+    else:
+        cells = 1
+    _cells_of[character] = cells
+    return cells
+
+
+def _widths(text: str) -> list[int]:
+    known = _cells_of
+    return [known[c] if c in known else _character_cells(c) for c in text]
 
 
 def display_width(text: str) -> int:
@@ -51,20 +88,20 @@ def display_width(text: str) -> int:
     forms, emoji), none for a combining mark, one otherwise."""
     if text.isascii():
         return len(text)
-    return len(text) + len(_WIDE.findall(text)) - len(_ZERO_WIDTH.findall(text))
+    return sum(_widths(text))
 
 
 def fit_width(text: str, cells: int) -> str:
     """`text` cut to at most `cells` terminal cells, ending in 「…」 when cut."""
-    if display_width(text) <= cells:
+    if text.isascii():
+        return text if len(text) <= cells else text[: cells - 1] + "…"
+    widths = _widths(text)
+    if sum(widths) <= cells:
         return text
-    # The longest prefix that leaves a cell for the ellipsis: widths never shrink as a
-    # prefix grows, so a binary search finds it.
-    low, high = 0, min(len(text), cells - 1)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if display_width(text[:middle]) <= cells - 1:
-            low = middle
-        else:
-            high = middle - 1
-    return text[:low] + "…"
+    # The longest prefix that leaves a cell for the ellipsis.
+    used = 0
+    for index, width in enumerate(widths):
+        if used + width > cells - 1:
+            return text[:index] + "…"
+        used += width
+    return text  # not reached: the whole text is wider than `cells`

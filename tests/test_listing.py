@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
-from textual.widgets import OptionList
+from textual import events
 
 from pia_meeting.app import PiaMeetingApp
 from pia_meeting.listing import (
@@ -23,6 +23,7 @@ from pia_meeting.model import AgendaItem, Meeting
 from pia_meeting.screens.meetings import FIRST_SCREENFUL, MeetingListScreen
 from pia_meeting.storage import Store
 from pia_meeting.text import display_width, fit_width
+from pia_meeting.widgets import LineList
 
 TITLE = "国民健康保険に関する事務に係る特定個人情報保護評価について"
 
@@ -65,6 +66,18 @@ SAMPLES = (
 @pytest.mark.parametrize("text", SAMPLES)
 def test_display_width_is_what_the_terminal_draws(text: str) -> None:
     assert display_width(text) == cell_len(text)
+
+
+def test_every_character_is_measured_as_the_terminal_draws_it() -> None:
+    """Each assigned character of the basic, supplementary and ideographic planes, one by
+    one: a line padded with a wrong width would push every column after it."""
+    wrong = [
+        f"U+{code:04X}"
+        for code in range(0x20, 0x30000)
+        if unicodedata.category(chr(code)) not in ("Cn", "Co", "Cs", "Cc")
+        and display_width(chr(code)) != cell_len(chr(code))
+    ]
+    assert wrong == []
 
 
 @given(st.text(alphabet="aB1 ()第回年月日（）ＡＢ・〇ｱｲ한", max_size=40), st.integers(2, 50))
@@ -145,13 +158,13 @@ async def test_a_long_archive_is_listed_in_full_after_the_first_screenful(tmp_pa
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.pause()
-        listing = app.screen.query_one("#meetings", OptionList)
-        assert listing.option_count == count
-        assert listing.highlighted == 0
-        texts = [str(listing.get_option_at_index(i).prompt) for i in range(count)]
+        listing = app.screen.query_one("#meetings", LineList)
+        assert listing.row_count == count
+        assert listing.cursor == 0
+        texts = [text for _, text in listing.rows]
         assert texts[0].startswith(f"第{count}回")  # newest first
         assert texts[-1].startswith("第1回 ")
-        assert all(display_width(text) <= 76 for text in texts)
+        assert all(display_width(text) <= 80 - 2 for text in texts)  # a cell of margin each side
         assert "審査会" in str(app.screen.query_one("#meetings-header").render())
         # the store is not opened to show the list
         assert app._store is None
@@ -163,13 +176,88 @@ async def test_lines_are_cut_again_when_the_terminal_widens(tmp_path: Path) -> N
     app = PiaMeetingApp(path, checked=True)
     async with app.run_test(size=(60, 24)) as pilot:
         await pilot.pause()
-        listing = app.screen.query_one("#meetings", OptionList)
-        listing.highlighted = 1
-        narrow = str(listing.get_option_at_index(0).prompt)
+        listing = app.screen.query_one("#meetings", LineList)
+        listing.cursor = 1
+        narrow = listing.rows[0][1]
         assert narrow.endswith("…")
         await pilot.resize_terminal(140, 24)
         await pilot.pause()
-        wide = str(listing.get_option_at_index(0).prompt)
+        wide = listing.rows[0][1]
         assert wide.endswith(TITLE)
-        assert listing.highlighted == 1  # the selection stays where it was
+        assert listing.cursor == 1  # the selection stays where it was
         assert isinstance(app.screen, MeetingListScreen)
+
+
+# -- the list: keys, wheel, click, place --------------------------------------------------
+
+
+def _header(app: PiaMeetingApp) -> str:
+    return str(app.screen.query_one("#meetings-header").render())
+
+
+async def test_keys_move_through_a_list_longer_than_the_screen(tmp_path: Path) -> None:
+    path = tmp_path / "pia_meeting.db"
+    _fill(path, 50)
+    app = PiaMeetingApp(path, checked=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        listing = app.screen.query_one("#meetings", LineList)
+        in_view = listing.size.height
+        assert 10 < in_view < 50
+        assert _header(app).rstrip().endswith("1/50件")
+
+        await pilot.press("end")
+        assert listing.highlighted_id == listing.rows[-1][0]
+        assert listing.rows[-1][1].startswith("第1回 ")
+        assert listing.first_in_view == 50 - in_view  # the last row is drawn, at the bottom
+        assert _header(app).rstrip().endswith("50/50件")
+        assert "第1回" in app.screen.query_one("#meetings").render_line(in_view - 1).text
+
+        await pilot.press("pageup")
+        assert listing.cursor == 49 - (in_view - 1)
+        await pilot.press("home")
+        assert listing.cursor == 0 and listing.first_in_view == 0
+        await pilot.press("up")  # already at the top: stays
+        assert listing.cursor == 0
+        for _ in range(in_view):
+            await pilot.press("down")
+        assert listing.cursor == in_view
+        assert listing.first_in_view == 1  # scrolled by one row to keep the cursor in view
+        assert _header(app).rstrip().endswith(f"{in_view + 1}/50件")
+
+
+async def test_the_wheel_scrolls_and_a_click_opens_the_meeting(tmp_path: Path) -> None:
+    path = tmp_path / "pia_meeting.db"
+    ids = _fill(path, 40)
+    app = PiaMeetingApp(path, checked=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        listing = app.screen.query_one("#meetings", LineList)
+        await pilot._post_mouse_events([events.MouseScrollDown], listing, offset=(5, 2))
+        await pilot._post_mouse_events([events.MouseScrollDown], listing, offset=(5, 2))
+        await pilot.pause()
+        assert listing.first_in_view == 6
+        assert listing.cursor == 6  # the cursor stays in view
+        # A click on the third row in view opens that meeting (newest first: ids reversed).
+        await pilot.click(listing, offset=(5, 2))
+        await pilot.pause()
+        assert app.meeting_id == list(reversed(ids))[8]
+        assert not isinstance(app.screen, MeetingListScreen)
+        # Back at step 1, the list is the screen at the bottom of the stack (drawn with the
+        # app's first frame, not pushed after it), and the meeting is still under the cursor.
+        app.goto(1)
+        await pilot.pause()
+        assert app.screen_stack == [app.screen]
+        assert isinstance(app.screen, MeetingListScreen)
+        assert app.screen.query_one("#meetings", LineList).cursor == 8
+
+
+async def test_an_empty_archive_shows_the_welcome_and_no_list(tmp_path: Path) -> None:
+    app = PiaMeetingApp(tmp_path / "pia_meeting.db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#welcome").display
+        assert not app.screen.query_one("#meetings").display
+        await pilot.press("enter", "down", "end")  # nothing to open or move to: no error
+        assert isinstance(app.screen, MeetingListScreen)
+        assert app.screen.query_one("#meetings", LineList).highlighted_id is None
