@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -30,6 +29,12 @@ class JapaneseArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: 使い方が正しくありません (usage error): {message}\n")
+
+
+def _print_json(payload: object) -> None:
+    import json  # only for --json: not on the path of the app's start
+
+    print(json.dumps(payload, ensure_ascii=False, indent=2))
 
 
 def _add_db(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -192,7 +197,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             }
             for r in rows
         ]
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        _print_json(payload)
         return EXIT_OK
     if not rows:
         print("会議はまだありません (pia-meeting demo でサンプルを読み込めます)", file=sys.stderr)
@@ -300,7 +305,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 {"entry_id": n.entry_id, "where": n.where, "message": n.message} for n in notes
             ],
         }
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        _print_json(payload)
     else:
         for f in findings:
             kind = f"{KIND_LABELS[f.kind]}(重要度 {SEVERITY_LABELS[f.severity]})"
@@ -340,7 +345,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        print(json.dumps([hit.to_json() for hit in hits], ensure_ascii=False, indent=2))
+        _print_json([hit.to_json() for hit in hits])
     else:
         for hit in hits:
             who = hit.speaker or f"[{hit.kind}]"

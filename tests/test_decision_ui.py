@@ -10,13 +10,13 @@ from textual.widgets import Label
 
 from pia_meeting import checklist
 from pia_meeting.app import PiaMeetingApp
+from pia_meeting.fields import Field
 from pia_meeting.model import AgendaItem, Assessment, Attendance, Meeting, Presence, Side
 from pia_meeting.screens.board import BoardScreen
 from pia_meeting.screens.capture import CaptureScreen
 from pia_meeting.screens.decision import DecisionScreen
 from pia_meeting.screens.vote import VoteScreen
 from pia_meeting.storage import Store
-from pia_meeting.widgets import Field
 
 from .ui_helpers import replace_text, type_text
 

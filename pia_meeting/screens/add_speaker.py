@@ -12,9 +12,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
 from ..errors import ValidationError
+from ..fields import Field
 from ..model import Attendance, Side
 from ..storage import Store
-from ..widgets import Field
 
 
 class AddSpeakerScreen(ModalScreen[Attendance | None]):

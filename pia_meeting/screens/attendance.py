@@ -12,11 +12,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
 from ..errors import UserError, ValidationError
+from ..fields import Field
 from ..labels import speaker_label
 from ..model import Attendance, Meeting, Member, Presence, Side
 from ..quorum import in_office_on, members_in_office_on, quorum_state
 from ..wareki import DateInputError, parse_time
-from ..widgets import Field, StepBar
+from ..widgets import StepBar
 from .base import StepScreen, meeting_caption
 from .confirm import ConfirmScreen
 from .meeting_info import to_int

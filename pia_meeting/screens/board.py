@@ -15,10 +15,10 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select
 
 from ..errors import UserError, ValidationError
+from ..fields import Field
 from ..model import MEMBER_ROLES, Board, LabelStyle, Member, QuorumRule
 from ..storage import Store
 from ..wareki import DateInputError, parse_date
-from ..widgets import Field
 from .confirm import ConfirmScreen
 
 LABEL_STYLES = [

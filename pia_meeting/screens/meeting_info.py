@@ -16,11 +16,12 @@ from textual.widgets import DataTable, Footer, Input, Label, Select
 
 from .. import wareki
 from ..errors import UserError, ValidationError
+from ..fields import Field
 from ..model import AgendaItem, Assessment, AssessmentKind, Meeting, Openness, RecordStyle
 from ..pages import format_outline, parse_outline
 from ..text import parse_count
 from ..wareki import DateInputError
-from ..widgets import Field, StepBar
+from ..widgets import StepBar
 from .base import StepScreen, meeting_caption
 from .confirm import ConfirmScreen
 

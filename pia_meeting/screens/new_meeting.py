@@ -13,11 +13,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from ..errors import UserError, ValidationError
+from ..fields import Field
 from ..model import AgendaItem, Meeting
 from ..storage import Store
 from ..text import parse_count
 from ..wareki import DateInputError, parse_date
-from ..widgets import Field
 
 
 class NewMeetingScreen(ModalScreen[int | None]):

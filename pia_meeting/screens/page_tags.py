@@ -12,8 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from ..errors import ValidationError
+from ..fields import Field
 from ..pages import format_pages, parse_page_list
-from ..widgets import Field
 
 
 class PageTagsScreen(ModalScreen[list[int] | None]):

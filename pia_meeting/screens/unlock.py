@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from ..widgets import Field
+from ..fields import Field
 
 
 class UnlockScreen(ModalScreen[str | None]):

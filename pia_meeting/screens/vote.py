@@ -13,9 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
 from ..errors import ValidationError
+from ..fields import Field
 from ..text import parse_count
 from ..toshin import check_vote
-from ..widgets import Field
 
 
 @dataclass(frozen=True)
