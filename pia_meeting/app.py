@@ -16,14 +16,13 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from . import locks
-from .drafts import DraftWriter
 from .errors import UserError
 from .integrity import BackgroundCheck
 from .listing import MeetingListRow, read_meeting_list_from
 from .widgets import STEPS
 
 if TYPE_CHECKING:
+    from .drafts import DraftWriter
     from .storage import Store
 
 
@@ -78,9 +77,20 @@ class PiaMeetingApp(App[None]):
         self.read_only = False
         self._locked_meeting: int | None = None
         self._open_on_start = (meeting_id, step)
-        self.draft_writer: DraftWriter | None = (
-            DraftWriter(self.db_path) if self.db_path != ":memory:" else None
-        )
+        self._draft_writer: DraftWriter | None = None
+        self._heartbeat_started = False
+        # Work waiting for the first frame (None once it is out): see after_first_frame.
+        self._first_frame_pending: list[Callable[[], object]] | None = []
+
+    @property
+    def draft_writer(self) -> DraftWriter | None:
+        """The thread that saves the text being typed; started when capture first needs it
+        (none for a database in memory, which another connection cannot see)."""
+        if self._draft_writer is None and self.db_path != ":memory:":
+            from .drafts import DraftWriter
+
+            self._draft_writer = DraftWriter(self.db_path)
+        return self._draft_writer
 
     @property
     def store(self) -> Store:
@@ -129,27 +139,46 @@ class PiaMeetingApp(App[None]):
         rows = self.store.meeting_list()
         return rows if limit < 0 else rows[:limit]
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[None]:
+        # The 会議一覧 is the screen at the bottom of the stack, composed with the app rather
+        # than pushed after it: a screen pushed while the app starts is drawn once, unseen,
+        # and reaches the terminal only with a later frame.
         from .screens.meetings import MeetingListScreen
 
+        return MeetingListScreen()
+
+    def on_mount(self) -> None:
         self.theme = "textual-dark"
-        self.set_interval(locks.HEARTBEAT_INTERVAL, self._heartbeat)
-        self.push_screen(MeetingListScreen())
         meeting_id, step = self._open_on_start
         if meeting_id is not None:
             self.open_meeting(meeting_id, step)
         # The first screen only reads. The integrity check, and what the first write needs,
-        # start once it is up, on threads. The store (the first action that writes or
-        # opens a meeting) waits for the check if it is still reading the file.
+        # start once it is on the terminal, on threads. The store (the first action that
+        # writes or opens a meeting) waits for the check if it is still reading the file.
         if self._integrity is not None:
-            self.call_after_refresh(self._integrity.start)
-        self.call_after_refresh(
-            self.run_worker,
-            _load_for_writing,
-            name="load-for-writing",
-            thread=True,
-            exit_on_error=False,
+            self.after_first_frame(self._integrity.start)
+        self.after_first_frame(
+            lambda: self.run_worker(
+                _load_for_writing, name="load-for-writing", thread=True, exit_on_error=False
+            )
         )
+
+    def after_first_frame(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once the first screen is on the terminal.
+
+        Not `call_after_refresh` alone: the start of the app is one batch of updates, and a
+        refresh inside it draws nothing, so work queued that way would run before the first
+        frame and hold it back (SPEC §9, start-up). `Ready` comes once the DOM is laid out;
+        the refresh after it is the one that draws."""
+        if self._first_frame_pending is None:
+            self.call_after_refresh(callback)
+        else:
+            self._first_frame_pending.append(callback)
+
+    def on_ready(self) -> None:
+        pending, self._first_frame_pending = self._first_frame_pending or [], None
+        for callback in pending:
+            self.call_after_refresh(callback)
 
     def notify(
         self,
@@ -175,8 +204,8 @@ class PiaMeetingApp(App[None]):
         super()._handle_exception(error)
 
     def on_unmount(self) -> None:
-        if self.draft_writer is not None:
-            self.draft_writer.close()
+        if self._draft_writer is not None:
+            self._draft_writer.close()
         self._release_lock()
         if self._store is not None:
             self._store.close()
@@ -192,15 +221,28 @@ class PiaMeetingApp(App[None]):
     def _release_lock(self) -> None:
         if self._locked_meeting is None:
             return
+        from . import locks
+
         try:
             locks.release(self.store, self._locked_meeting)
         except UserError:
             pass  # the row is taken over as stale by the next instance
         self._locked_meeting = None
 
+    def _hold_lock(self, meeting_id: int) -> None:
+        self.read_only = False
+        self._locked_meeting = meeting_id
+        if not self._heartbeat_started:
+            from .locks import HEARTBEAT_INTERVAL
+
+            self._heartbeat_started = True
+            self.set_interval(HEARTBEAT_INTERVAL, self._heartbeat)
+
     def _heartbeat(self) -> None:
         if self._locked_meeting is None:
             return
+        from . import locks
+
         try:
             still_ours = locks.heartbeat(self.store, self._locked_meeting)
         except UserError:
@@ -217,14 +259,15 @@ class PiaMeetingApp(App[None]):
     def _lock(self, meeting_id: int, then: Callable[[], None]) -> None:
         """Take the meeting's lock, or open it read-only; a stale lock is taken over only
         after the user says so."""
+        from . import locks
+
         try:
             result = locks.acquire(self.store, meeting_id)
         except UserError as exc:
             self.notify(str(exc), severity="error")
             return
         if result.acquired:
-            self.read_only = False
-            self._locked_meeting = meeting_id
+            self._hold_lock(meeting_id)
             then()
             return
         if result.state is locks.LockState.STALE:
@@ -233,8 +276,7 @@ class PiaMeetingApp(App[None]):
             def answered(yes: bool | None) -> None:
                 taken = locks.take_over(self.store, meeting_id, result.holder) if yes else None
                 if taken is not None and taken.acquired:
-                    self.read_only = False
-                    self._locked_meeting = meeting_id
+                    self._hold_lock(meeting_id)
                 else:
                     self.read_only = True
                     if taken is not None:
@@ -294,7 +336,7 @@ class PiaMeetingApp(App[None]):
         current = self.screen
         current.flush()
         if step == 1:
-            while len(self.screen_stack) > 2:
+            while len(self.screen_stack) > 1:
                 self.pop_screen()
             self._release_lock()
             self.read_only = False

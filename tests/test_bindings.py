@@ -21,8 +21,11 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 def our_classes() -> list[type]:
     classes: list[type] = [PiaMeetingApp]
-    for module in pkgutil.iter_modules(pia_meeting.screens.__path__):
-        loaded = importlib.import_module(f"pia_meeting.screens.{module.name}")
+    names = [
+        f"pia_meeting.screens.{m.name}" for m in pkgutil.iter_modules(pia_meeting.screens.__path__)
+    ]
+    for name in [*names, "pia_meeting.widgets", "pia_meeting.fields"]:
+        loaded = importlib.import_module(name)
         for value in vars(loaded).values():
             if (
                 isinstance(value, type)

@@ -6,17 +6,10 @@ sends, is killed with SIGKILL, and is started again on the same database.
 
 from __future__ import annotations
 
-import fcntl
 import os
-import re
-import select
 import signal
 import sqlite3
-import struct
-import subprocess
 import sys
-import termios
-import time
 from pathlib import Path
 
 import pytest
@@ -24,92 +17,16 @@ import pytest
 from pia_meeting.demo import load_demo
 from pia_meeting.storage import Store
 
+from .terminal import Terminal
+
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
-ROOT = Path(__file__).resolve().parent.parent
-COLUMNS, LINES = 100, 30
 ENTER = b"\r"
 ALT_RIGHT = b"\x1b[1;3C"  # what xterm sends for Alt+→ (next step)
 CTRL_Q = b"\x11"
 COMMITTED = "確定した発言として残るはずの一文です。"
 TYPED = "持ち帰りの件について確認する"
 SAVE_WAIT = 3.0  # past the 2-second loss bound, so the draft must be on disk
-# Terminal control sequences (CSI, OSC, charset and keypad modes), stripped to read the text.
-_CONTROL = re.compile(
-    rb"\x1b\[[0-9;?<>=$]*[ -/]*[@-~]"
-    rb"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"
-    rb"|\x1b[()][0-9A-Za-z]|\x1b[=>78]"
-)
-
-
-class Terminal:
-    """The app in a pseudo-terminal of COLUMNS × LINES. Every read has a deadline, so a test
-    that waits for text the app never shows fails instead of hanging."""
-
-    def __init__(self, db: Path) -> None:
-        self.master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
-        env = dict(
-            os.environ,
-            TERM="xterm-256color",
-            COLUMNS=str(COLUMNS),
-            LINES=str(LINES),
-            PYTHONPATH=str(ROOT),
-        )
-        env.pop("PIA_MEETING_DB", None)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "pia_meeting", "--db", str(db)],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=env,
-            cwd=db.parent,
-            start_new_session=True,  # the pty becomes its controlling terminal
-        )
-        os.close(slave)
-        self.output = b""
-
-    def _pump(self, until: float) -> None:
-        while (left := until - time.monotonic()) > 0:
-            ready, _, _ = select.select([self.master], [], [], min(left, 0.1))
-            if ready:
-                try:
-                    chunk = os.read(self.master, 65536)
-                except OSError:  # the child is gone and the pty is closed
-                    return
-                if not chunk:
-                    return
-                self.output += chunk
-
-    def text(self, since: int = 0) -> str:
-        return _CONTROL.sub(b"", self.output[since:]).decode("utf-8", "replace")
-
-    def mark(self) -> int:
-        return len(self.output)
-
-    def wait_for(self, text: str, *, since: int = 0, timeout: float = 15.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            self._pump(min(deadline, time.monotonic() + 0.2))
-            if text in self.text(since):
-                return
-            if self.process.poll() is not None:
-                break
-        tail = self.text(since)[-1500:]
-        pytest.fail(f"{text!r} did not appear (exit code {self.process.poll()}); screen:\n{tail}")
-
-    def send(self, data: bytes) -> None:
-        os.write(self.master, data)
-
-    def pause(self, seconds: float) -> None:
-        """Let time pass while reading, so the app never blocks on a full terminal."""
-        self._pump(time.monotonic() + seconds)
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait(timeout=10)
-        os.close(self.master)
 
 
 def _open_capture(term: Terminal, *, take_over: bool = False) -> int:

@@ -13,6 +13,7 @@ from rich.cells import cell_len
 from textual import events
 
 from pia_meeting.app import PiaMeetingApp
+from pia_meeting.integrity import BackgroundCheck
 from pia_meeting.listing import (
     MeetingListRow,
     align_columns,
@@ -24,6 +25,8 @@ from pia_meeting.screens.meetings import FIRST_SCREENFUL, MeetingListScreen
 from pia_meeting.storage import Store
 from pia_meeting.text import display_width, fit_width
 from pia_meeting.widgets import LineList
+
+from .terminal import Terminal
 
 TITLE = "国民健康保険に関する事務に係る特定個人情報保護評価について"
 
@@ -261,3 +264,54 @@ async def test_an_empty_archive_shows_the_welcome_and_no_list(tmp_path: Path) ->
         await pilot.press("enter", "down", "end")  # nothing to open or move to: no error
         assert isinstance(app.screen, MeetingListScreen)
         assert app.screen.query_one("#meetings", LineList).highlighted_id is None
+
+
+async def test_what_waits_for_the_first_frame_runs_once_it_is_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rest of the list and the integrity check wait for `Ready` (the first frame), and
+    then run without anything else asking for them."""
+    path = tmp_path / "pia_meeting.db"
+    _fill(path, FIRST_SCREENFUL + 5)
+    seen: list[str] = []
+    read_all = MeetingListScreen.refresh_rows
+    monkeypatch.setattr(
+        MeetingListScreen,
+        "refresh_rows",
+        lambda screen, *args: (seen.append("rest of the list"), read_all(screen, *args))[1],
+    )
+    ready = PiaMeetingApp.on_ready
+    monkeypatch.setattr(
+        PiaMeetingApp, "on_ready", lambda app: (seen.append("ready"), ready(app))[1]
+    )
+    check = BackgroundCheck(path, start=False)
+    start_check = check.start
+    monkeypatch.setattr(check, "start", lambda: (seen.append("check"), start_check())[1])
+
+    app = PiaMeetingApp(path, integrity=check)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#meetings", LineList).row_count == FIRST_SCREENFUL + 5
+        assert sorted(seen[1:]) == ["check", "rest of the list"]
+        assert seen[0] == "ready"
+        check.result()
+        assert check.passed
+        assert app._store is None  # nothing opened the store for writing on its own
+
+
+def test_the_first_frame_on_the_terminal_lists_the_meetings(tmp_path: Path) -> None:
+    """Start-up (SPEC §9), in a real terminal: the frame that first shows the list's header
+    already has the newest meeting in it. (A screen pushed while the app starts was drawn
+    inside Textual's start batch and reached the terminal in pieces, the rows last.)"""
+    path = tmp_path / "pia_meeting.db"
+    _fill(path, FIRST_SCREENFUL + 5)
+    term = Terminal(path, columns=80, lines=24)  # a frame smaller than the terminal's buffer
+    try:
+        seen = term.first_shown_with("議題")
+        assert f"第{FIRST_SCREENFUL + 5}回" in seen
+        term.wait_for(f"1/{FIRST_SCREENFUL + 5}件")  # then the rest of the list is read
+        term.send(b"\x11")  # Ctrl+Q
+        assert term.process.wait(timeout=10) == 0
+    finally:
+        term.close()

@@ -40,3 +40,13 @@ def test_chair_view(demo_app: PiaMeetingApp, snap_compare) -> None:  # type: ign
 
 def test_attendance_screen(demo_app: PiaMeetingApp, snap_compare) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(demo_app, terminal_size=(80, 24), press=["alt+left", "_"])
+
+
+def test_meeting_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "pia_meeting.db"
+    store = Store(path)
+    meeting_id = load_demo(store)
+    store.duplicate_meeting(meeting_id)  # the next meeting, its date not yet set
+    store.close()
+    assert snap_compare(PiaMeetingApp(path), terminal_size=(80, 24), press=["down", "_"])

@@ -6,15 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Input, Label
 
 from pia_meeting.app import PiaMeetingApp
+from pia_meeting.fields import Field
 from pia_meeting.model import AgendaItem, Attendance, Meeting, Side
 from pia_meeting.screens.capture import CaptureScreen
 from pia_meeting.screens.meeting_info import MeetingInfoScreen
 from pia_meeting.screens.new_meeting import NewMeetingScreen
 from pia_meeting.storage import Store
-from pia_meeting.widgets import Field
+from pia_meeting.widgets import LineList
 
 from .ui_helpers import replace_text, type_text
 
@@ -204,9 +205,9 @@ async def test_import_published_minutes_from_the_meeting_list(
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        listing = app.screen.query_one("#meetings", OptionList)
-        assert listing.option_count == 1
-        assert "第15回" in str(listing.get_option_at_index(0).prompt)
+        listing = app.screen.query_one("#meetings", LineList)
+        assert listing.row_count == 1
+        assert "第15回" in listing.rows[0][1]
     store = Store(tmp_path / "pia_meeting.db")
     meeting = store.meetings()[0]
     assert meeting["date"] == "2021-11-09"

@@ -7,7 +7,6 @@ This is the screen every start waits for (SPEC §9): it reads the list through
 from __future__ import annotations
 
 import shlex
-from contextlib import suppress
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,12 +14,12 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option, OptionDoesNotExist
+from textual.widgets import Footer, Static
 
 from ..errors import UserError
 from ..listing import MeetingListRow, align_columns
-from ..widgets import StepBar
+from ..text import display_width, fit_width
+from ..widgets import LineList, StepBar
 from .base import StepScreen
 
 WELCOME = (
@@ -45,7 +44,6 @@ class MeetingListScreen(StepScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "新規", id="meeting_new"),
-        Binding("enter", "open", "開く", id="meeting_open", show=False),
         Binding("s", "sample", "サンプル", id="meeting_sample"),
         Binding("d", "duplicate", "複製", id="meeting_duplicate"),
         Binding("delete", "delete", "削除", id="meeting_delete", key_display="Del"),
@@ -57,16 +55,19 @@ class MeetingListScreen(StepScreen):
         yield StepBar(self.step)
         yield Static(WELCOME, id="welcome", markup=False)
         yield Static(id="meetings-header", markup=False)
-        # A list of aligned lines rather than a DataTable: the same columns, a third of the
-        # work to draw, and this is the screen every start waits for.
-        yield OptionList(id="meetings", markup=False)
+        # Lines aligned and cut here, drawn by a list that draws only what is in view: the
+        # same columns as a table at a fraction of the work, on the screen every start
+        # waits for.
+        yield LineList(id="meetings")
         yield Footer()
 
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[MeetingListRow] = []
+        self._header = ""
         self._cut_at = 0  # the width the lines were cut to
         self._shown_once = False
+        self._complete = False  # every meeting read, not only the first screenful
 
     def on_screen_resume(self) -> None:
         if self._shown_once:
@@ -75,59 +76,67 @@ class MeetingListScreen(StepScreen):
         # The first time (the start of the app): a screenful first, the rest once it shows.
         self._shown_once = True
         self._rows = self.pia.meeting_list(limit=FIRST_SCREENFUL)
+        self._complete = len(self._rows) < FIRST_SCREENFUL
         self._show()
-        self.call_after_refresh(lambda: self.refresh_rows(self._selected_id()))
+        self.pia.after_first_frame(lambda: self.refresh_rows(self._selected_id()))
 
     def refresh_rows(self, select_id: int | None = None) -> None:
         self._rows = self.pia.meeting_list()
+        self._complete = True
         self._show(select_id)
 
     def _line_cells(self) -> int:
-        # Less the option's padding (2) and the scroll bar (2). Lines are cut here rather
-        # than by the list: its own cutting measures every line, character by character.
-        return max(20, (self.size.width or self.app.size.width) - 4)
+        # Less a cell of margin on either side. Lines are cut here, once, not at each draw.
+        return max(20, (self.size.width or self.app.size.width) - 2)
 
     def _show(self, select_id: int | None = None) -> None:
-        listing = self.query_one("#meetings", OptionList)
+        listing = self.query_one("#meetings", LineList)
         self._cut_at = self._line_cells()
-        header, lines = align_columns(self._rows, self._cut_at)
-        shown = [(option.id, str(option.prompt)) for option in listing.options]
+        self._header, lines = align_columns(self._rows, self._cut_at)
         wanted = [(str(row.meeting_id), line) for row, line in zip(self._rows, lines, strict=True)]
+        shown = listing.rows
         if shown and wanted[: len(shown)] == shown:
             # The rest of a list whose first lines are already on screen: add, not redraw.
-            listing.add_options(self._options(len(shown), lines))
+            listing.extend_rows(wanted[len(shown) :])
         else:
-            listing.clear_options()
-            listing.add_options(self._options(0, lines))
-        self.query_one("#meetings-header", Static).update(Content(header))
+            listing.set_rows(wanted)
+        if select_id is not None:
+            listing.select_id(str(select_id))
         empty = not self._rows
         self.query_one("#welcome").display = empty
         self.query_one("#meetings-header").display = not empty
         listing.display = not empty
         if not empty:
             listing.focus()
-            if listing.highlighted is None:
-                listing.highlighted = 0
-            if select_id is not None:
-                with suppress(OptionDoesNotExist):
-                    listing.highlighted = listing.get_option_index(str(select_id))
+        self._show_header()
 
-    def _options(self, start: int, lines: list[str]) -> list[Option]:
-        return [
-            Option(Content(line), id=str(row.meeting_id))
-            for row, line in zip(self._rows[start:], lines[start:], strict=True)
-        ]
+    def _show_header(self) -> None:
+        """The column names, and at the right end the cursor's place in the whole list (the
+        list has no scroll bar) once every meeting is read."""
+        listing = self.query_one("#meetings", LineList)
+        header = self._header
+        if self._complete and listing.row_count:
+            place = f"{listing.cursor + 1}/{listing.row_count}件"
+            room = self._cut_at - display_width(place) - 1
+            header = fit_width(header, room)
+            header += " " * (room - display_width(header) + 1) + place
+        self.query_one("#meetings-header", Static).update(Content(header))
+
+    @on(LineList.Highlighted, "#meetings")
+    def _moved(self, event: LineList.Highlighted) -> None:
+        event.stop()
+        self._show_header()
 
     def on_resize(self, event: events.Resize) -> None:
         if self._rows and self._line_cells() != self._cut_at:
             self._show(self._selected_id())
 
     def _selected_id(self) -> int | None:
-        option = self.query_one("#meetings", OptionList).highlighted_option
-        return int(option.id) if option is not None and option.id else None
+        row_id = self.query_one("#meetings", LineList).highlighted_id
+        return int(row_id) if row_id is not None else None
 
-    @on(OptionList.OptionSelected, "#meetings")
-    def _row_selected(self, event: OptionList.OptionSelected) -> None:
+    @on(LineList.Selected, "#meetings")
+    def _row_selected(self, event: LineList.Selected) -> None:
         event.stop()
         self.action_open()
 
