@@ -94,7 +94,7 @@ def display_width(text: str) -> int:
 def fit_width(text: str, cells: int) -> str:
     """`text` cut to at most `cells` terminal cells, ending in 「…」 when cut."""
     if text.isascii():
-        return text if len(text) <= cells else text[: cells - 1] + "…"
+        return text if len(text) <= cells else text[: max(cells - 1, 0)] + "…"
     widths = _widths(text)
     if sum(widths) <= cells:
         return text

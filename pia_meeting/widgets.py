@@ -99,6 +99,7 @@ class LineList(Widget, can_focus=True):
         self._ids: list[str] = []
         self._texts: list[str] = []
         self._top = 0  # the first row in view
+        self._announced_id: str | None = None  # the row the last Highlighted named
         self._row_style = Style()
         self._cursor_style = Style()
 
@@ -149,21 +150,28 @@ class LineList(Widget, can_focus=True):
     def validate_cursor(self, cursor: int) -> int:
         return min(max(cursor, 0 if self._ids else -1), len(self._ids) - 1)
 
-    def watch_cursor(self, old: int, new: int) -> None:
+    def watch_cursor(self) -> None:
         self._bring_into_view()
         self.refresh()
-        if old != new:
-            self.post_message(self.Highlighted(self, self.highlighted_id))
+        # By row, not by index: a row deleted under the cursor leaves the index as it was.
+        if self.highlighted_id != self._announced_id:
+            self._announced_id = self.highlighted_id
+            self.post_message(self.Highlighted(self, self._announced_id))
 
     def _bring_into_view(self) -> None:
-        height = max(1, self.size.height)
+        height = self.size.height
+        if not height:
+            return  # not laid out yet (or hidden): the first resize places the view
         top = min(self._top, max(0, len(self._ids) - height))
         if self.cursor >= 0:
             top = min(max(top, self.cursor - height + 1), self.cursor)
         self._top = max(0, top)
 
     def on_resize(self) -> None:
+        # The resized list was drawn during layout, before this event: draw it again from
+        # the new first row, or the rows on screen and the rows a click finds differ.
         self._bring_into_view()
+        self.refresh()
 
     def action_move(self, rows: int) -> None:
         if self._ids:
