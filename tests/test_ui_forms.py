@@ -96,8 +96,11 @@ async def test_bad_meeting_field_is_refused_at_the_field(
         await pilot.press("enter")
         await pilot.pause()
         assert message in field_error(app, field_id)
-        # Still on the field, with what was typed, so it can be corrected.
-        assert screen.focused is screen.query_one(f"#{field_id}", Input)
+        # Still on the field, with what was typed in sight, so it can be corrected.
+        box = screen.query_one(f"#{field_id}", Input)
+        assert screen.focused is box
+        assert box.content_region.height == 1  # the error marking does not cover the text
+        assert typed in box.render_line(0).text
         # Leaving the screen does not save the bad value either.
         await pilot.press("alt+right")
         await pilot.pause()
