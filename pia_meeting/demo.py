@@ -156,6 +156,7 @@ def _agenda_item(
             closed_reason=spec.get("closed_reason", ""),
             assessment_id=assessment.id,
             inquiry_number=spec.get("inquiry_number", ""),
+            inquiry_date=spec.get("inquiry_date"),
         )
     )
 

@@ -359,5 +359,12 @@ def m002_privacy_findings(db: sqlite_utils.Database) -> None:
     db["privacy_reviews"].create_index(["entry_id"])
 
 
+@migrations()
+def m005_inquiry_date(db: sqlite_utils.Database) -> None:
+    # The 諮問's own date, which the 答申書 cites (「令和7年9月1日付け諮問第12号で諮問のあった」);
+    # empty in files from before it was asked for.
+    db["agenda_items"].add_column("inquiry_date", str)
+
+
 def apply(conn: sqlite3.Connection) -> None:
     migrations.apply(sqlite_utils.Database(conn, execute_plugins=False))

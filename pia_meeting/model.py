@@ -161,6 +161,7 @@ class AgendaItem(Row):
     closed_reason: str = ""
     assessment_id: int | None = None
     inquiry_number: str = ""  # 諮問番号
+    inquiry_date: str | None = None  # 諮問日 (ISO): the date of the 諮問 the 答申書 answers
 
     def body_heading(self, assessment: Assessment | None) -> str:
         if self.heading:

@@ -10,7 +10,13 @@ from __future__ import annotations
 import sqlite3
 
 MIGRATION_SET = "pia_meeting"
-MIGRATION_NAMES = ("m001_initial", "m003_search", "m004_meeting_locks", "m002_privacy_findings")
+MIGRATION_NAMES = (
+    "m001_initial",
+    "m003_search",
+    "m004_meeting_locks",
+    "m002_privacy_findings",
+    "m005_inquiry_date",
+)
 SCHEMA_VERSION = len(MIGRATION_NAMES)
 
 

@@ -98,6 +98,43 @@ def check_vote(
     return VoteOutcome(adopted=votes_for * 2 > present_members, needs_chair=False)
 
 
+DEFAULT_NUMBER_FORMAT = "{board}答申第{n}号"
+
+
+def format_toshin_number(board: Board, n: int) -> str:
+    """The board's 答申番号 format with its name and `n` filled in. The full board name: a
+    city's several boards (情報公開, 個人情報保護) each number their own 答申."""
+    pattern = board.toshin_number_format or DEFAULT_NUMBER_FORMAT
+    return pattern.replace("{board}", board.name).replace("{n}", str(n))
+
+
+def next_toshin_number(store: Store, board: Board, toshin_id: int | None) -> str:
+    """The 答申番号 a 答申 of `board` takes when it is confirmed: one past every 答申 the
+    board has given or numbered, and past the highest number of its format on record (a
+    deleted meeting must not free a number that was issued)."""
+    others = store.query(
+        "select t.number, t.confirmed_at, t.result from toshins t"
+        " join agenda_items a on a.id = t.agenda_item_id"
+        " join meetings m on m.id = a.meeting_id"
+        " where m.board_id = ? and t.id != ?",
+        (board.id, toshin_id or 0),
+    )
+    counted = sum(
+        1
+        for row in others
+        if (row["number"] or "").strip()
+        or (row["confirmed_at"] and row["result"] not in (RESULT_CONTINUED, RESULT_REJECTED))
+    )
+    pattern = re.escape(board.toshin_number_format or DEFAULT_NUMBER_FORMAT)
+    pattern = pattern.replace(re.escape("{board}"), re.escape(board.name))
+    numbered = re.compile("^" + pattern.replace(re.escape("{n}"), r"(\d+)") + "$")
+    highest = max(
+        (int(m.group(1)) for row in others if (m := numbered.match((row["number"] or "").strip()))),
+        default=0,
+    )
+    return format_toshin_number(board, max(counted, highest) + 1)
+
+
 class ToshinService:
     """The rules around one agenda item's 答申, over a Store."""
 
@@ -174,6 +211,12 @@ class ToshinService:
         toshin.confirmed_at = clock.now_iso()
         toshin.text_hash = wording_hash(toshin.wording, toshin.rider_list)
         with self.store.atomic():
+            if toshin.result == RESULT_ADOPTED and not toshin.number.strip():
+                # Numbered once, when first given: a 答申書 already sent keeps its number
+                # whatever is confirmed, unlocked or deleted later.
+                meeting = self.store.get_meeting(meeting_id)
+                board = self.store.get_board(meeting.board_id or 0)
+                toshin.number = next_toshin_number(self.store, board, toshin.id)
             self.store.put_toshin(toshin)
             for warning in warnings:
                 self.store.record_audit(

@@ -96,6 +96,7 @@ async def test_reference_session_end_to_end(workdir) -> None:  # type: ignore[no
         await pilot.press("enter")  # → 公開/非公開
         await pilot.press("tab")  # → 非公開の理由
         await pilot.press("enter")  # → 諮問番号
+        await pilot.press("enter")  # → 諮問日
         await pilot.press("enter")  # → 事務名
         await type_text(pilot, "住民基本台帳に関する事務")
         await pilot.press("enter")  # → 種別

@@ -110,7 +110,7 @@ def test_demo_toshin_holds_the_frozen_text(
     assert "会長 榊原" in text
     assert "特定個人情報保護評価書(全項目評価書)に係る第三者点検について(答申)" in text
     assert (
-        "令和7年10月21日付け諮問第12号で諮問のあった国民健康保険に関する事務に係る"
+        "令和7年9月1日付け諮問第12号で諮問のあった国民健康保険に関する事務に係る"
         "特定個人情報保護評価書について、次のとおり答申する。"
     ) in text
     for heading in ("1 審査会の結論", "2 付帯意見", "3 審査の経過"):
@@ -173,6 +173,54 @@ def test_a_stored_number_and_issue_date_are_used(
     text = _docx_text(Path(printed))
     assert "みな個審答申第37号" in text
     assert "令和7年11月4日" in text
+
+
+def _reconfirm(store: Store, meeting_id: int) -> None:
+    _unlock(store, meeting_id)
+    bundle = store.load_bundle(meeting_id)
+    (toshin,) = bundle.toshins.values()
+    quorum = quorum_state(bundle.attendance, bundle.board.quorum_rule)
+    ToshinService(store).confirm(toshin, meeting_id=meeting_id, confirmed_by="会長", quorum=quorum)
+
+
+def test_a_toshin_keeps_the_number_it_was_first_given(
+    capsys: pytest.CaptureFixture[str], demo_id: int
+) -> None:
+    """A 答申書 once sent keeps its number: confirming the first 答申 again after the second
+    was given, or deleting a meeting, renumbers nothing and frees no number."""
+    store = Store(DB)
+    second = load_demo(store)
+    _reconfirm(store, demo_id)  # now the most recently confirmed of the two
+    store.close()
+    for meeting_id, number in ((demo_id, 1), (second, 2)):
+        code, printed = _toshin(capsys, meeting_id, "--force")
+        assert code == 0
+        assert f"みなと川市個人情報保護審査会答申第{number}号" in _docx_text(Path(printed))
+
+    store = Store(DB)
+    store.delete_meeting(demo_id)
+    third = load_demo(store)
+    store.close()
+    code, printed = _toshin(capsys, third, "--force")  # its 回 and file name are free again
+    assert code == 0
+    assert "みなと川市個人情報保護審査会答申第3号" in _docx_text(Path(printed))
+
+
+def test_the_lead_cites_the_inquiry_by_its_own_date_or_by_number_alone(
+    capsys: pytest.CaptureFixture[str], demo_id: int
+) -> None:
+    def forget_the_date(store: Store) -> None:
+        (item,) = store.agenda(demo_id)
+        item.inquiry_date = None
+        store.update_agenda_item(item)
+
+    _with_store(forget_the_date)
+    code, printed = _toshin(capsys, demo_id)
+    assert code == 0
+    text = _docx_text(Path(printed))
+    assert "\n諮問第12号で諮問のあった国民健康保険に関する事務に係る" in text
+    # Not the meeting's date in its place: the 諮問 came before the session.
+    assert "日付け" not in text
 
 
 # -- the addressee ------------------------------------------------------------------------------

@@ -255,3 +255,33 @@ async def test_export_twice_asks_before_overwriting(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert written[0].read_bytes().startswith(b"PK")  # a Word file again
+
+
+async def test_the_inquiry_date_is_saved_or_refused_at_its_field(db: Path) -> None:
+    app = PiaMeetingApp(db)
+    async with app.run_test(size=(80, 40)) as pilot:
+        screen = await open_info(app, pilot)
+        box = screen.query_one("#inquiry_number", Input)
+        box.focus()
+        await replace_text(pilot, "諮問第73号")
+        await pilot.press("enter")  # on to the 諮問日
+        await pilot.pause()
+        assert screen.focused is screen.query_one("#inquiry_date", Input)
+        await replace_text(pilot, "令和3年9月31日")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "存在しない日付" in field_error(app, "inquiry_date")
+        await replace_text(pilot, "令和3年10月1日")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert field_error(app, "inquiry_date") == ""
+        assert screen.query_one("#inquiry_date", Input).value == "2021-10-01"
+        hint = str(screen.query_one("#field-inquiry_date", Field).hint.render())
+        assert hint == "令和3年10月1日付け諮問第73号で諮問"
+    store = Store(db)
+    try:
+        meeting = next(r for r in store.meetings() if r["number"] == 15)
+        (item,) = store.agenda(meeting["id"])
+    finally:
+        store.close()
+    assert (item.inquiry_number, item.inquiry_date) == ("諮問第73号", "2021-10-01")

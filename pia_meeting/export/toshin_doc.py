@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, BinaryIO
 from .. import wareki
 from ..errors import NotFoundError, UserError
 from ..model import AgendaItem, Board, MeetingBundle, Side, Toshin, ToshinTemplate
-from ..toshin import RESULT_CONTINUED, RESULT_REJECTED, ToshinService, fill, templates
+from ..toshin import (
+    RESULT_CONTINUED,
+    RESULT_REJECTED,
+    ToshinService,
+    fill,
+    format_toshin_number,
+    templates,
+)
 from .files import (
     DEFAULT_FOLDER,
     KIND_TOSHIN,
@@ -167,12 +174,8 @@ def _ordinal(bundle: MeetingBundle, toshin: Toshin, store: Store | None) -> int:
 def _number(bundle: MeetingBundle, toshin: Toshin, store: Store | None) -> str:
     if toshin.number.strip():
         return toshin.number.strip()
-    pattern = bundle.board.toshin_number_format or "{board}答申第{n}号"
-    # The full board name: a city's several boards (情報公開, 個人情報保護) each number
-    # their own 答申, so the city name alone would not tell the numbers apart.
-    return pattern.replace("{board}", bundle.board.name).replace(
-        "{n}", str(_ordinal(bundle, toshin, store))
-    )
+    # Given before 答申番号 were stored at confirmation: counted as then.
+    return format_toshin_number(bundle.board, _ordinal(bundle, toshin, store))
 
 
 def _derived_addressee(board_name: str) -> str:
@@ -210,6 +213,17 @@ def _sender(bundle: MeetingBundle) -> list[str]:
     return lines
 
 
+def _inquiry(item: AgendaItem) -> str:
+    """「令和7年9月1日付け諮問第12号で」: the 諮問 as the agenda item records it. The meeting's
+    date is not the 諮問's, so a 諮問 without its date is cited by number alone."""
+    number = item.inquiry_number.strip()
+    date = ""
+    if item.inquiry_date:
+        date = wareki.format_date(dt.date.fromisoformat(item.inquiry_date), with_weekday=False)
+        date += "付け"
+    return f"{date}{number}で" if number else (f"{date}で" if date else "")
+
+
 def _meeting_day(bundle: MeetingBundle) -> dt.date:
     if not bundle.meeting.date:
         raise UserError("会議の日付が入力されていません。会議情報で開催日を入力してください")
@@ -237,14 +251,12 @@ def build_toshin_document(
     toshin = _refuse_unless_issuable(bundle.toshins.get(item.id or 0))
     assessment = bundle.assessment_of(item)
     meeting_day = _meeting_day(bundle)
-    meeting_date = wareki.format_date(meeting_day, with_weekday=False)
 
     kind = f"({assessment.kind}評価書)" if assessment and assessment.kind else ""
     title = f"特定個人情報保護評価書{kind}に係る第三者点検について(答申)"
     subject = fill("{事務名}", bundle.board, item, assessment)
-    inquiry = item.inquiry_number.strip()
     lead = (
-        f"{meeting_date}付け{inquiry}で諮問のあった{subject}に係る"
+        f"{_inquiry(item)}諮問のあった{subject}に係る"
         "特定個人情報保護評価書について、次のとおり答申する。"
     )
 

@@ -40,6 +40,7 @@ ITEM_FIELDS = (
     "item_heading",
     "closed_reason",
     "inquiry_number",
+    "inquiry_date",
     "assessment_name",
     "page_count",
     "assessment_version",
@@ -132,7 +133,9 @@ class MeetingInfoScreen(StepScreen):
                         [("公開", 1), ("非公開", 0)], value=1, allow_blank=False, id="item_public"
                     )
                 yield Field("非公開の理由", field_id="closed_reason")
-            yield Field("諮問番号", field_id="inquiry_number", placeholder="例: 諮問第73号")
+            with Horizontal(classes="row"):
+                yield Field("諮問番号", field_id="inquiry_number", placeholder="例: 諮問第73号")
+                yield Field("諮問日", field_id="inquiry_date", placeholder="例: 令和3年10月1日")
             yield Label("評価書", classes="section-title")
             yield Field(
                 "事務名", field_id="assessment_name", placeholder="例: 住民基本台帳に関する事務"
@@ -210,6 +213,7 @@ class MeetingInfoScreen(StepScreen):
             "item_heading": item.heading if item else "",
             "closed_reason": item.closed_reason if item else "",
             "inquiry_number": item.inquiry_number if item else "",
+            "inquiry_date": item.inquiry_date or "" if item else "",
             "assessment_name": assessment.name if assessment else "",
             "page_count": str(assessment.page_count or "") if assessment else "",
             "assessment_version": assessment.version if assessment else "",
@@ -227,6 +231,7 @@ class MeetingInfoScreen(StepScreen):
             )
         for field_id in ITEM_FIELDS:
             self.query_one(f"#{field_id}", Input).disabled = item is None
+        self._show_inquiry_hint()
 
     @on(DataTable.RowHighlighted, "#agenda")
     def _item_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -326,9 +331,19 @@ class MeetingInfoScreen(StepScreen):
             self.query_one("#field-date", Field).show_hint(wareki.format_date(day))
         else:
             self.query_one("#field-date", Field).show_hint("")
+        self._show_inquiry_hint()
         self.query_one(StepBar).update(
             StepBar._render_steps(self.step, meeting_caption(self.meeting))
         )
+
+    def _show_inquiry_hint(self) -> None:
+        # As the 答申書 cites it: 「令和7年9月1日付け諮問第12号で諮問のあった…」.
+        item = self.item
+        hint = ""
+        if item is not None and item.inquiry_date:
+            day = wareki.format_date(dt.date.fromisoformat(item.inquiry_date), with_weekday=False)
+            hint = f"{day}付け{item.inquiry_number}で諮問"
+        self.query_one("#field-inquiry_date", Field).show_hint(hint)
 
     def _save_meeting_field(self, field_id: str) -> None:
         current = self.meeting
@@ -412,6 +427,12 @@ class MeetingInfoScreen(StepScreen):
             updated.closed_reason = self._value("closed_reason").strip()
         elif field_id == "inquiry_number":
             updated.inquiry_number = self._value("inquiry_number").strip()
+        elif field_id == "inquiry_date":
+            text = self._value("inquiry_date")
+            try:
+                updated.inquiry_date = wareki.parse_date(text).isoformat() if text.strip() else None
+            except DateInputError as exc:
+                raise ValidationError("inquiry_date", str(exc)) from None
         elif field_id == "item_public":
             updated.is_public = int(self.query_one("#item_public", Select).value)  # type: ignore[arg-type]
             if not updated.is_public and not updated.closed_reason:
@@ -424,6 +445,8 @@ class MeetingInfoScreen(StepScreen):
         if vars(updated) != vars(item):
             self.store.update_agenda_item(updated)
             self.items[self.item_index] = updated
+            if field_id == "inquiry_date":  # shown as stored (「R7.9.1」 → 「2025-09-01」)
+                self.query_one("#inquiry_date", Input).value = updated.inquiry_date or ""
             row = self.query_one("#agenda", DataTable)
             if row.row_count > self.item_index:
                 row.update_cell_at((self.item_index, 1), Text(updated.title))
