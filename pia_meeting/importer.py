@@ -534,7 +534,7 @@ def parse_date_time(text: str) -> tuple[dt.date, dt.time | None, dt.time | None]
     if not match:
         return None
     try:
-        day = parse_date(match.group("date"))
+        day = parse_date(match.group("date"), check_weekday=False)
     except DateInputError:
         return None
     rest = match.group("rest").strip()

@@ -77,15 +77,28 @@ def _normalise(text: str) -> str:
     return text.replace("〜", "~").replace("～", "~")
 
 
-_ISO = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\s*[(（].{1,3}[)）])?$")
+_ISO = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\s*[(（](.{1,3})[)）])?$")
 _WAREKI = re.compile(
     r"^(令和|平成|昭和|大正|明治|[RHSTMrhstm])\.?\s*(元|\d{1,2})[年./-]\s*(\d{1,2})[月./-]\s*(\d{1,2})日?"
-    r"(?:\s*[(（].{1,3}[)）])?$"
+    r"(?:\s*[(（](.{1,3})[)）])?$"
 )
 
 
-def parse_date(text: str) -> dt.date:
-    """Accept 2021-11-09, 2021/11/9, 2021年11月9日, 令和3年11月9日, R3.11.9, 令和元年5月1日."""
+def _same_weekday(day: dt.date, typed: str | None, check: bool) -> dt.date:
+    if check and typed and typed[0] in WEEKDAYS and typed[0] != weekday(day):
+        raise DateInputError(
+            f"曜日が合いません: {format_date(day, with_weekday=False)}は"
+            f"{weekday(day)}曜日です(入力は{typed[0]}曜日)"
+        )
+    return day
+
+
+def parse_date(text: str, *, check_weekday: bool = True) -> dt.date:
+    """Accept 2021-11-09, 2021/11/9, 2021年11月9日, 令和3年11月9日, R3.11.9, 令和元年5月1日.
+
+    A weekday typed with the date (「(水)」, 「(水曜日)」) must be the date's: a slip in one
+    of the two would otherwise reach the minutes. `check_weekday=False` reads past it (a
+    published document is taken as it is)."""
     # Spaces inside a date (「令和 6 年 11 月 21 日」, common in PDF text) carry no meaning.
     raw = re.sub(r"\s+", "", _normalise(text))
     if not raw:
@@ -93,7 +106,7 @@ def parse_date(text: str) -> dt.date:
     m = _ISO.match(raw)
     try:
         if m:
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            return _same_weekday(dt.date(int(m[1]), int(m[2]), int(m[3])), m[4], check_weekday)
         m = _WAREKI.match(raw)
         if m:
             era = ERA_BY_NAME[m[1].upper() if len(m[1]) == 1 else m[1]]
@@ -113,7 +126,7 @@ def parse_date(text: str) -> dt.date:
                     f"{era.name}{m[2]}年{m[3]}月{m[4]}日はありません"
                     f"({nxt.start.isoformat()}からは{nxt.name}です)"
                 )
-            return day
+            return _same_weekday(day, m[5], check_weekday)
     except ValueError as exc:
         if isinstance(exc, DateInputError):
             raise

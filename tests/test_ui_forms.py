@@ -77,6 +77,7 @@ async def focus_field(pilot, screen: MeetingInfoScreen, field_id: str) -> None: 
         ("date", "2021-02-30", "存在しない日付"),
         ("date", "あした", "日付として読めません"),
         ("date", "平成31年5月1日", "平成31年5月1日はありません"),
+        ("date", "令和3年11月10日(火)", "曜日が合いません"),
         ("start_time", "25:00", "存在しない時刻"),
         ("end_time", "09:30", "終了時刻が開始時刻より前"),
         ("number", "", "回を1以上の数字"),

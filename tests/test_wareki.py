@@ -14,6 +14,7 @@ from pia_meeting.wareki import (
     format_date_time_range,
     parse_date,
     parse_time,
+    weekday,
 )
 
 JAPANESE = ("日付", "時刻", "ありません", "読めません", "存在しない", "入力", "前です")
@@ -199,7 +200,7 @@ def test_format_then_parse_round_trips(day: dt.date) -> None:
     assert parse_date(format_date(day, with_weekday=True)) == day
     assert parse_date(format_date(day, with_weekday=False)) == day
     assert parse_date(format_date(day, long_weekday=True)) == day
-    assert parse_date(f"{day.year}年{day.month}月{day.day}日(月曜日)") == day
+    assert parse_date(f"{day.year}年{day.month}月{day.day}日({weekday(day)}曜日)") == day
     assert parse_date(day.isoformat()) == day
 
 
@@ -287,3 +288,18 @@ def test_times_round_trip_in_every_form(moment: dt.time) -> None:
 def test_full_width_dates_read_like_half_width_ones(day: dt.date) -> None:
     assert parse_date(format_date(day).translate(_FULL_WIDTH)) == day
     assert parse_date(f"{day.year}年{day.month}月{day.day}日".translate(_FULL_WIDTH)) == day
+
+
+@pytest.mark.parametrize("text", ["令和3年11月9日(火)", "2021-11-09(火曜日)", "R3.11.9（火）"])
+def test_a_weekday_typed_with_its_date_is_accepted(text: str) -> None:
+    assert parse_date(text) == dt.date(2021, 11, 9)
+
+
+@pytest.mark.parametrize("text", ["令和3年11月9日(水)", "2021-11-09(水曜日)", "R3.11.9（水）"])
+def test_a_weekday_that_is_not_the_dates_is_refused(text: str) -> None:
+    with pytest.raises(DateInputError, match=r"曜日が合いません: 令和3年11月9日は火曜日です"):
+        parse_date(text)
+
+
+def test_a_published_document_is_read_past_a_wrong_weekday() -> None:
+    assert parse_date("令和3年11月9日(水)", check_weekday=False) == dt.date(2021, 11, 9)
