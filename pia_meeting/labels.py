@@ -63,6 +63,24 @@ def speaker_label(board: Board, person: Attendance, roll: list[Attendance]) -> s
     return wrap_label(board.label_style, _core(board, person, members))
 
 
+CHAIR_TITLES = ("会長", "副会長")  # who takes the chair, in order
+
+
+def chair_label(board: Board, roll: list[Attendance]) -> str:
+    """The label of whoever chairs the session: the 会長, or the 副会長 when the 会長 is
+    absent. The chair speaks the closing lines of each 答申 (「以上を踏まえ…」), so they carry
+    the chair's label in the board's style: 「(審査会委員)」 where members are anonymised,
+    「【時枝会長】」, 「(時枝会長)」, 「〇会長」 or 「(会長)」 otherwise."""
+    present = [p for p in roll if p.side == Side.MEMBER and p.is_present]
+    for title in CHAIR_TITLES:
+        chair = next((p for p in present if p.title == title), None)
+        if chair is not None:
+            return speaker_label(board, chair, roll)
+    if LabelStyle(board.label_style) == LabelStyle.DEPARTMENT and board.anonymise_members:
+        return member_group_label(board)
+    return wrap_label(board.label_style, CHAIR_TITLES[0])
+
+
 def member_group_label(board: Board) -> str:
     """The label for 「the members」 as a body, used for the chair's closing lines when the
     board anonymises members."""

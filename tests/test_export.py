@@ -30,6 +30,7 @@ from pia_meeting.model import (
     Attendance,
     Entry,
     EntryKind,
+    LabelStyle,
     Meeting,
     MeetingBundle,
     Member,
@@ -254,6 +255,25 @@ def test_docx_has_every_entry_in_order_then_the_closing_lines(
     assert paragraphs[closing_at + 2] == CLOSING_LAST
     assert item_part.rstrip().endswith(CLOSING_LAST)
     assert_in_order(body, ["意見聴取終了", CLOSING_FIRST])
+
+
+@pytest.mark.parametrize(
+    ("style", "label"),
+    [
+        (LabelStyle.NAME_ROLE, "【山田会長】"),
+        (LabelStyle.NAME, "(山田会長)"),
+        (LabelStyle.MARU, "〇会長"),
+        (LabelStyle.LETTERS, "(会長)"),
+    ],
+)
+def test_the_closing_lines_are_the_chairs_in_the_boards_label_style(
+    sample: Sample, tmp_path: Path, style: LabelStyle, label: str
+) -> None:
+    bundle = sample.bundle()
+    bundle.board.label_style = style
+    document = docx.Document(str(export_minutes(bundle, folder=tmp_path)))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert f"{label} 以上を踏まえ、答申書を作成する。" in paragraphs
 
 
 def test_docx_headings_use_heading_styles(sample: Sample, tmp_path: Path) -> None:

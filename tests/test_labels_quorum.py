@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from pia_meeting.labels import department_label, member_group_label, speaker_label
+from pia_meeting.labels import (
+    chair_label,
+    department_label,
+    member_group_label,
+    speaker_label,
+)
 from pia_meeting.model import (
     Attendance,
     Board,
@@ -129,6 +134,33 @@ def test_name_style() -> None:
     labels = _labels(Board(name="審査会", label_style=LabelStyle.NAME))
     assert labels["時枝"] == "(時枝会長)"
     assert labels["菊竹"] == "(菊竹係長)"
+
+
+@pytest.mark.parametrize(
+    ("style", "anonymise", "label"),
+    [
+        (LabelStyle.DEPARTMENT, 1, "(審査会委員)"),  # the reference
+        (LabelStyle.DEPARTMENT, 0, "(時枝会長)"),
+        (LabelStyle.NAME_ROLE, 1, "【時枝会長】"),
+        (LabelStyle.NAME, 1, "(時枝会長)"),
+        (LabelStyle.MARU, 1, "〇会長"),
+        (LabelStyle.LETTERS, 1, "(会長)"),
+    ],
+)
+def test_the_chair_speaks_in_the_boards_style(style: str, anonymise: int, label: str) -> None:
+    board = Board(name="審査会", label_style=style, anonymise_members=anonymise)
+    assert chair_label(board, _roll()) == label
+
+
+def test_the_vice_chair_takes_the_chair_when_the_chair_is_absent() -> None:
+    board = Board(name="審査会", label_style=LabelStyle.NAME_ROLE)
+    roll = _roll()
+    roll[0].presence = Presence.ABSENT
+    assert chair_label(board, roll) == "【安田副会長】"
+    # No one with a chair's title on the roll: the title alone, in the board's style.
+    others = [p for p in roll if p.title not in ("会長", "副会長")]
+    assert chair_label(board, others) == "【会長】"
+    assert chair_label(Board(name="審査会"), others) == "(審査会委員)"
 
 
 # -- quorum ----------------------------------------------------------------------------------

@@ -255,9 +255,9 @@ def _closing_blocks(bundle: MeetingBundle, item: AgendaItem) -> list[Block]:
     if toshin is None or not toshin.is_frozen:
         return []
     lines = closing_lines(toshin)
-    group = labels.member_group_label(bundle.board)
+    chair = labels.chair_label(bundle.board, bundle.attendance)
     return [
-        Block(BlockKind.CLOSING, line, label=group if i == 0 else "")
+        Block(BlockKind.CLOSING, line, label=chair if i == 0 else "")
         for i, line in enumerate(lines)
     ]
 
