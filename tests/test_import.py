@@ -22,6 +22,7 @@ from pia_meeting.importer import (
     parse_date_time,
     parse_minutes,
     read_minutes_file,
+    split_paths,
 )
 from pia_meeting.model import EntryKind, LabelStyle, MeetingBundle, MeetingStatus, Side
 from pia_meeting.storage import DB_ENV, Store
@@ -779,3 +780,31 @@ def test_wareki_timestamp_of_imported_entries(tmp_path: Path) -> None:
     entry = store.load_bundle(meeting_id).entries[0]
     assert entry.spoken_at is not None
     assert dt.datetime.fromisoformat(entry.spoken_at) == dt.datetime(2019, 11, 28, 10, 0)
+
+
+# -- what the import prompt was given ---------------------------------------------------------
+
+
+def test_one_dropped_file_with_spaces_in_its_name_is_one_path(tmp_path: Path) -> None:
+    minutes = tmp_path / "議事録 第15回 (確定版).docx"
+    minutes.write_bytes(b"")
+    assert split_paths(str(minutes)) == [minutes]
+    assert split_paths(f"'{minutes}'\n") == [minutes]  # as a terminal pastes a dropped file
+
+
+def test_several_files_are_separated_by_spaces_and_may_be_quoted(tmp_path: Path) -> None:
+    assert split_paths('a.txt "第 2 回.docx" ~/b.txt') == [
+        Path("a.txt"),
+        Path("第 2 回.docx"),
+        Path("~/b.txt").expanduser(),
+    ]
+    assert split_paths("   ") == []
+    assert split_paths('"unbalanced.txt') == [Path("unbalanced.txt")]
+
+
+def test_on_windows_a_backslash_is_a_folder_separator() -> None:
+    typed = r'C:\議事録\第15回.docx "C:\My Documents\第16回.docx"'
+    assert [str(p) for p in split_paths(typed, windows=True)] == [
+        r"C:\議事録\第15回.docx",
+        r"C:\My Documents\第16回.docx",
+    ]

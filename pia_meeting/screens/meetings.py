@@ -6,8 +6,6 @@ This is the screen every start waits for (SPEC §9): it reads the list through
 
 from __future__ import annotations
 
-import shlex
-from pathlib import Path
 from typing import ClassVar
 
 from textual import events, on, work
@@ -173,7 +171,7 @@ class MeetingListScreen(StepScreen):
 
     @work(thread=True, exclusive=True, group="import")
     def _import(self, text: str) -> None:
-        from ..importer import import_file
+        from ..importer import import_file, split_paths
         from ..storage import Store
 
         # A worker thread needs its own connection: connections do not cross threads.
@@ -181,13 +179,9 @@ class MeetingListScreen(StepScreen):
         imported: list[int] = []
         problems: list[str] = []
         try:
-            try:
-                names = shlex.split(text)
-            except ValueError:  # an unbalanced quote: take the text as one path
-                names = [text.strip()]
-            for name in names:
+            for path in split_paths(text):
                 try:
-                    imported.append(import_file(store, Path(name).expanduser()))
+                    imported.append(import_file(store, path))
                 except UserError as exc:
                     problems.append(str(exc))
         finally:
