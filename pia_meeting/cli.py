@@ -125,24 +125,28 @@ def _open_store(args: argparse.Namespace) -> Store:
     return Store(resolve_db_path(getattr(args, "db", None)))
 
 
-def _run_tui(db_path: Path, meeting_id: int | None = None) -> int:
+def _run_tui(db_path: Path, meeting_id: int | None = None, *, checked: bool = False) -> int:
     # A file to create or to migrate is checked and goes through the store before the
     # screen takes the terminal, so that a problem there is a plain message. A file at the
     # current schema is shown first: the app checks it once the first screen is up, before
-    # anything writes (the check reads the whole file).
+    # anything writes (the check reads the whole file). `checked`: this command has just
+    # opened the file through the store, which checked it.
     from .app import PiaMeetingApp
 
-    # Noted before anything opens the file: what opening it creates is cleaned up after.
-    check = BackgroundCheck(db_path, start=False)
-    # A file this user cannot write to goes through the store too: it says so, plainly.
-    if _schema_current(db_path) and os.access(db_path, os.W_OK):
-        app = PiaMeetingApp(db_path, meeting_id=meeting_id, integrity=check)
-    else:
-        from .storage import Store
-
-        check.result()
-        Store(db_path, checked=True).close()
+    if checked:
         app = PiaMeetingApp(db_path, meeting_id=meeting_id, checked=True)
+    else:
+        # Noted before anything opens the file: what opening it creates is cleaned up after.
+        check = BackgroundCheck(db_path, start=False)
+        # A file this user cannot write to goes through the store too: it says so, plainly.
+        if _schema_current(db_path) and os.access(db_path, os.W_OK):
+            app = PiaMeetingApp(db_path, meeting_id=meeting_id, integrity=check)
+        else:
+            from .storage import Store
+
+            check.result()
+            Store(db_path, checked=True).close()
+            app = PiaMeetingApp(db_path, meeting_id=meeting_id, checked=True)
     app.run()
     return app.return_code or EXIT_OK
 
@@ -172,7 +176,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(meeting_id)
     if args.no_open:
         return EXIT_OK
-    return _run_tui(resolve_db_path(args.db), meeting_id)
+    return _run_tui(resolve_db_path(args.db), meeting_id, checked=True)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
