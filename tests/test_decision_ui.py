@@ -99,7 +99,10 @@ async def test_counted_vote_larger_than_present_is_refused_then_recorded(db: Pat
         toshin = app.screen.toshin
         assert toshin is not None and toshin.is_frozen
         assert (toshin.votes_for, toshin.votes_against, toshin.abstentions) == (3, 1, 0)
-        assert "賛成3名、反対1名、棄権0名" in str(app.screen.query_one("#closing").render())
+        closing = str(app.screen.query_one("#closing").render())
+        assert "賛成3名、反対1名、棄権0名" in closing
+        # As the minutes will read: the first line carries the chair's label.
+        assert closing.startswith("(審査会委員) 以上を踏まえ、答申書を作成する。")
 
 
 async def test_a_tie_needs_the_chairs_decision(db: Path) -> None:

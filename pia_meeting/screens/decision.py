@@ -15,6 +15,7 @@ from .. import checklist
 from ..clock import hm_of
 from ..editing import open_pending
 from ..errors import UserError, ValidationError
+from ..labels import chair_label
 from ..model import AgendaItem, MeetingBundle, MeetingStatus, Side, Toshin, ToshinTemplate, VoteMode
 from ..quorum import meeting_quorum
 from ..toshin import ToshinService, closing_lines, draft_wording, templates
@@ -201,6 +202,8 @@ class DecisionScreen(StepScreen):
         status.append(f"\n{quorum.line}", style="" if quorum.met else "bold red")
         self.query_one("#toshin-status", Static).update(status)
         lines = closing_lines(toshin)
+        if lines:  # as the minutes will read, the chair's label first
+            lines[0] = f"{chair_label(self.bundle.board, self.bundle.attendance)} {lines[0]}"
         self.query_one("#closing", Static).update(
             "\n".join(lines) if lines else "(答申の確定後に表示されます)"
         )
