@@ -70,9 +70,7 @@ class LineList(Widget, can_focus=True):
     # The row under the cursor; -1 while the list is empty.
     cursor: reactive[int] = reactive(-1, always_update=True)
 
-    class Highlighted(Message):
-        """The cursor moved to another row."""
-
+    class RowMessage(Message):
         def __init__(self, line_list: LineList, row_id: str | None) -> None:
             super().__init__()
             self.line_list = line_list
@@ -82,17 +80,11 @@ class LineList(Widget, can_focus=True):
         def control(self) -> LineList:
             return self.line_list
 
-    class Selected(Message):
+    class Highlighted(RowMessage):
+        """The cursor moved to another row (`row_id` None: the list is empty)."""
+
+    class Selected(RowMessage):
         """A row was chosen: Enter, or a click on it."""
-
-        def __init__(self, line_list: LineList, row_id: str) -> None:
-            super().__init__()
-            self.line_list = line_list
-            self.row_id = row_id
-
-        @property
-        def control(self) -> LineList:
-            return self.line_list
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -295,6 +295,14 @@ class MeetingInfoScreen(StepScreen):
     def _value(self, field_id: str) -> str:
         return self.query_one(f"#{field_id}", Input).value
 
+    def _iso_date(self, field_id: str) -> str | None:
+        """The date typed in the field (西暦 or 和暦), as stored; None when left empty."""
+        text = self._value(field_id)
+        try:
+            return wareki.parse_date(text).isoformat() if text.strip() else None
+        except DateInputError as exc:
+            raise ValidationError(field_id, str(exc)) from None
+
     def _save(self, field_id: str, *, quiet: bool = False) -> bool:
         """Save one field. Returns False (and shows why at the field) when it is invalid."""
         if self.pia.read_only:
@@ -361,11 +369,7 @@ class MeetingInfoScreen(StepScreen):
                 raise ValidationError("title", "会議名を入力してください")
             updated.title = title
         elif field_id == "date":
-            text = self._value("date")
-            try:
-                updated.date = wareki.parse_date(text).isoformat() if text.strip() else None
-            except DateInputError as exc:
-                raise ValidationError("date", str(exc)) from None
+            updated.date = self._iso_date("date")
         elif field_id in ("start_time", "end_time"):
             text = self._value(field_id)
             try:
@@ -428,11 +432,7 @@ class MeetingInfoScreen(StepScreen):
         elif field_id == "inquiry_number":
             updated.inquiry_number = self._value("inquiry_number").strip()
         elif field_id == "inquiry_date":
-            text = self._value("inquiry_date")
-            try:
-                updated.inquiry_date = wareki.parse_date(text).isoformat() if text.strip() else None
-            except DateInputError as exc:
-                raise ValidationError("inquiry_date", str(exc)) from None
+            updated.inquiry_date = self._iso_date("inquiry_date")
         elif field_id == "item_public":
             updated.is_public = int(self.query_one("#item_public", Select).value)  # type: ignore[arg-type]
             if not updated.is_public and not updated.closed_reason:
