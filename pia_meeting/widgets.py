@@ -49,7 +49,7 @@ class LineList(Widget, can_focus=True):
     Rows come as (id, text), the text already aligned and cut to the width by the caller
     (`listing.align_columns`). Only the rows in view are drawn, each as one strip, with no
     scroll view or scroll bar to lay out: this is the list of the screen every start waits
-    for (SPEC §9). Where the list has more rows than fit, the screen shows the position.
+    for (SPEC §9). With no scroll bar, the screen shows the cursor's place in its header.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
