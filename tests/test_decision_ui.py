@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Label
+from textual.widgets import Label, Select
 
 from pia_meeting import checklist
 from pia_meeting.app import PiaMeetingApp
@@ -212,3 +212,46 @@ async def test_meeting_closes_with_the_answer_and_later_edits_are_audited(db: Pa
     events = [e for e in store.audit(meeting_id) if e.table_name == "entries"]
     store.close()
     assert [(e.old_value, e.new_value) for e in events] == [("元の発言。", "元の発言。(訂正)")]
+
+
+@pytest.mark.parametrize("template", ["A", "B"])
+async def test_the_saved_wording_is_shown_as_it_was_typed(db: Path, template: str) -> None:
+    """Opening 答申 (again) keeps the wording and template that were saved; only choosing
+    another template replaces the text."""
+    from pia_meeting.toshin import ToshinService
+
+    meeting_id = make_meeting(db)
+    store = Store(db)
+    bundle = store.load_bundle(meeting_id)
+    (item,) = bundle.agenda
+    service = ToshinService(store)
+    toshin = service.get_or_draft(bundle.board, item, bundle.assessment_of(item))
+    service.save_draft(toshin, "事務局が書き直した答申の文言。", ["付帯意見の一つ目"], template)
+    store.close()
+
+    app = PiaMeetingApp(db, meeting_id=meeting_id, step=5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(2):  # on opening, and on coming back from 出力
+            assert isinstance(app.screen, DecisionScreen)
+            assert app.screen.query_one("#wording").text == "事務局が書き直した答申の文言。"
+            await pilot.press("alt+right")
+            await pilot.pause()
+            await pilot.press("alt+left")
+            await pilot.pause()
+    store = Store(db)
+    try:
+        saved = store.get_toshin(item.id or 0)
+    finally:
+        store.close()
+    assert saved is not None
+    assert (saved.template, saved.wording) == (template, "事務局が書き直した答申の文言。")
+
+    # Choosing another template does replace the text with that template's.
+    app = PiaMeetingApp(db, meeting_id=meeting_id, step=5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#template", Select).value = "C"
+        await pilot.pause()
+        assert app.screen.query_one("#wording").text != "事務局が書き直した答申の文言。"
+        assert app.screen.toshin.template == "C"  # type: ignore[attr-defined]

@@ -216,6 +216,13 @@ class DecisionScreen(StepScreen):
         if item is None or self.toshin is None or self.toshin.is_frozen:
             return
         template = str(event.value)
+        # Only a choice of another template replaces the wording. The select also reports
+        # its first value once mounted, after the saved 答申 was loaded into it: that must
+        # not overwrite what was typed.
+        if template != str(self.query_one("#template", Select).value):
+            return
+        if template == self.toshin.template:
+            return
         wording = draft_wording(template, self.bundle.board, item, self.bundle.assessment_of(item))
         self.query_one("#wording", TextArea).load_text(wording)
         self.toshin.template = template
