@@ -335,6 +335,10 @@ class PiaMeetingApp(App[None]):
             return
         current = self.screen
         current.flush()
+        refused = current.refused_input()
+        if refused is not None:
+            self.notify(refused + "(直すか消してから移動してください)", severity="warning")
+            return
         if step == 1:
             while len(self.screen_stack) > 1:
                 self.pop_screen()

@@ -102,9 +102,18 @@ async def test_bad_meeting_field_is_refused_at_the_field(
         assert screen.focused is box
         assert box.content_region.height == 1  # the error marking does not cover the text
         assert typed in box.render_line(0).text
-        # Leaving the screen does not save the bad value either.
+        # Leaving is refused, with the reason, so the typed value is not lost unseen; the
+        # bad value is not saved either.
         await pilot.press("alt+right")
         await pilot.pause()
+        assert isinstance(app.screen, MeetingInfoScreen)
+        assert box.value == typed and screen.focused is box
+        # Corrected (here: the stored value put back), the step changes.
+        stored = getattr(before, field_id)
+        await replace_text(pilot, "" if stored is None else str(stored))
+        await pilot.press("alt+right")
+        await pilot.pause()
+        assert not isinstance(app.screen, MeetingInfoScreen)
     after = stored_meeting(db, 15)
     assert vars(after) == vars(before)
 

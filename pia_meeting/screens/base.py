@@ -60,6 +60,12 @@ class StepScreen(Screen[None]):
     def flush(self) -> None:
         """Save whatever is still only on screen; called before the step changes."""
 
+    def refused_input(self) -> str | None:
+        """After `flush`: why something typed on this screen could not be saved (it is shown
+        at its field), or None. The step does not change while there is such a reason: the
+        typed value would be lost."""
+        return None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.WRITE_ACTIONS and self.pia.read_only:
             return False

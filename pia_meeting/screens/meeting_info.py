@@ -78,6 +78,7 @@ class MeetingInfoScreen(StepScreen):
         self.board = self.store.get_board(self.meeting.board_id or 0)
         self.items: list[AgendaItem] = self.store.agenda(self.meeting.id or 0)
         self.item_index = 0
+        self._refused: dict[str, str] = {}  # field → why what is typed there is not saved
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -223,7 +224,7 @@ class MeetingInfoScreen(StepScreen):
         }
         for field_id, value in values.items():
             self.query_one(f"#{field_id}", Input).value = value
-            self.query_one(f"#field-{field_id}", Field).show_error("")
+            self._show_error(field_id, "")
         with self.prevent(Select.Changed):
             self.query_one("#item_public", Select).value = item.is_public if item else 1
             self.query_one("#assessment_kind", Select).value = (
@@ -332,6 +333,16 @@ class MeetingInfoScreen(StepScreen):
         fields = self.query(f"#field-{field_id}")
         if fields:
             fields.first(Field).show_error(message)
+        if message:
+            self._refused[field_id] = message
+        else:
+            self._refused.pop(field_id, None)
+
+    def refused_input(self) -> str | None:
+        for field_id, message in self._refused.items():
+            self.query_one(f"#{field_id}", Input).focus()
+            return f"保存できない入力があります: {message}"
+        return None
 
     def _show_hints(self) -> None:
         if self.meeting.date:
