@@ -345,3 +345,27 @@ def test_the_first_frame_on_the_terminal_lists_the_meetings(tmp_path: Path) -> N
         assert term.process.wait(timeout=10) == 0
     finally:
         term.close()
+
+
+async def test_deleting_a_meeting_names_it_and_enter_does_not_say_yes(tmp_path: Path) -> None:
+    from pia_meeting.screens.confirm import ConfirmScreen
+
+    path = tmp_path / "pia_meeting.db"
+    _fill(path, 3, boards=2)
+    app = PiaMeetingApp(path, checked=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        question = app.screen.question
+        assert "第3回" in question and "審査会" in question and "平成22年4月4日" in question
+        await pilot.press("enter")  # an Enter meant to open the meeting: いいえ
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingListScreen)
+        assert app.screen.query_one("#meetings", LineList).row_count == 3
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen.query_one("#meetings", LineList).row_count == 2

@@ -276,6 +276,7 @@ class BoardScreen(Screen[None]):
             ConfirmScreen(
                 f"{member.name}{member.role}を委員の一覧から削除しますか?",
                 "退任した委員は削除せず、退任日を入れてください(過去の会議の記録はそのままです)。",
+                destructive=True,
             ),
             answered,
         )

@@ -13,21 +13,33 @@ from textual.widgets import Label, Static
 
 class ConfirmScreen(ModalScreen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y,enter", "answer(True)", "はい", id="confirm_yes", key_display="Y/Enter"),
+        Binding("y", "answer(True)", "はい", id="confirm_yes", key_display="Y"),
         Binding("n,escape", "answer(False)", "いいえ", id="confirm_no", key_display="N/Esc"),
+        Binding("enter", "default_answer", "既定の答え", id="confirm_default", key_display="Enter"),
     ]
 
-    def __init__(self, question: str, detail: str = "") -> None:
+    def __init__(self, question: str, detail: str = "", *, destructive: bool = False) -> None:
+        """`destructive`: what cannot be undone (a meeting deleted). Enter then means いいえ,
+        so that an Enter meant for the screen below never says yes to it."""
         super().__init__()
         self.question = question
         self.detail = detail
+        self.destructive = destructive
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.question, classes="dialog-title", markup=False)
             if self.detail:
                 yield Static(self.detail, markup=False)
-            yield Label("Y / Enter: はい    N / Esc: いいえ", classes="dialog-keys")
+            keys = (
+                "Y: はい    N / Esc / Enter: いいえ"
+                if self.destructive
+                else "Y / Enter: はい    N / Esc: いいえ"
+            )
+            yield Label(keys, classes="dialog-keys")
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+    def action_default_answer(self) -> None:
+        self.dismiss(not self.destructive)

@@ -272,7 +272,9 @@ class MeetingInfoScreen(StepScreen):
             self.item_index = max(0, self.item_index - 1)
             self._refresh_agenda()
 
-        self.app.push_screen(ConfirmScreen(f"議題「{item.title}」を削除しますか?"), answered)
+        self.app.push_screen(
+            ConfirmScreen(f"議題「{item.title}」を削除しますか?", destructive=True), answered
+        )
 
     # -- saving ---------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ This is the screen every start waits for (SPEC §9): it reads the list through
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
 from textual import events, on, work
@@ -236,12 +237,19 @@ class MeetingListScreen(StepScreen):
                 self.notify(f"第{meeting.number}回を削除しました")
                 self.refresh_rows()
 
+        from .. import wareki
         from .confirm import ConfirmScreen
 
+        # Which meeting, beyond doubt: two boards may each have a 第15回.
+        board = self.store.get_board(meeting.board_id or 0)
+        day = "日付未定"
+        if meeting.date:
+            day = wareki.format_date(dt.date.fromisoformat(meeting.date))
         self.app.push_screen(
             ConfirmScreen(
-                f"第{meeting.number}回の会議を削除しますか?",
+                f"{board.name} 第{meeting.number}回({day})の会議を削除しますか?",
                 "出欠・発言記録・答申もすべて削除されます。元に戻せません。",
+                destructive=True,
             ),
             answered,
         )
