@@ -97,6 +97,11 @@ async def test_bad_meeting_field_is_refused_at_the_field(
         await pilot.press("enter")
         await pilot.pause()
         assert message in field_error(app, field_id)
+        # The whole message is on screen, wrapped to the field's width, not cut.
+        area = screen.query_one(f"#field-{field_id}", Field).error.region
+        rows = app.screen._compositor.render_strips()[area.y : area.bottom]
+        shown = "".join(row.crop(area.x, area.right).text.strip() for row in rows)
+        assert field_error(app, field_id).replace(" ", "") in shown.replace(" ", "")
         # Still on the field, with what was typed in sight, so it can be corrected.
         box = screen.query_one(f"#{field_id}", Input)
         assert screen.focused is box
