@@ -347,7 +347,16 @@ class PiaMeetingApp(App[None]):
             self.meeting_id = None  # reopening goes through open_meeting, and its lock
             return
         if self.meeting_id is None:
-            self.notify("先に会議一覧で会議を選ぶか作成してください", severity="warning")
+            from .screens.meetings import MeetingListScreen
+
+            # From the list, the meeting under the cursor is the one meant.
+            chosen = (
+                current.selected_meeting_id() if isinstance(current, MeetingListScreen) else None
+            )
+            if chosen is not None:
+                self.open_meeting(chosen, step)
+            else:
+                self.notify("先に会議一覧で会議を選ぶか作成してください", severity="warning")
             return
         if self.current_step() == 1:
             self.push_screen(self._step_screen(step))

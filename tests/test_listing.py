@@ -369,3 +369,19 @@ async def test_deleting_a_meeting_names_it_and_enter_does_not_say_yes(tmp_path: 
         await pilot.press("y")
         await pilot.pause()
         assert app.screen.query_one("#meetings", LineList).row_count == 2
+
+
+async def test_the_next_step_from_the_list_opens_the_meeting_under_the_cursor(
+    tmp_path: Path,
+) -> None:
+    from pia_meeting.screens.meeting_info import MeetingInfoScreen
+
+    path = tmp_path / "pia_meeting.db"
+    ids = _fill(path, 3)
+    app = PiaMeetingApp(path, checked=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "alt+right")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingInfoScreen)
+        assert app.meeting_id == ids[1]  # newest first: the second row is the second newest

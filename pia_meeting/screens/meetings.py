@@ -70,14 +70,14 @@ class MeetingListScreen(StepScreen):
 
     def on_screen_resume(self) -> None:
         if self._shown_once:
-            self.refresh_rows(self._selected_id())
+            self.refresh_rows(self.selected_meeting_id())
             return
         # The first time (the start of the app): a screenful first, the rest once it shows.
         self._shown_once = True
         self._rows = self.pia.meeting_list(limit=FIRST_SCREENFUL)
         self._complete = len(self._rows) < FIRST_SCREENFUL
         self._show()
-        self.pia.after_first_frame(lambda: self.refresh_rows(self._selected_id()))
+        self.pia.after_first_frame(lambda: self.refresh_rows(self.selected_meeting_id()))
 
     def refresh_rows(self, select_id: int | None = None) -> None:
         self._rows = self.pia.meeting_list()
@@ -128,9 +128,9 @@ class MeetingListScreen(StepScreen):
 
     def on_resize(self, event: events.Resize) -> None:
         if self._rows and self._line_cells() != self._cut_at:
-            self._show(self._selected_id())
+            self._show(self.selected_meeting_id())
 
-    def _selected_id(self) -> int | None:
+    def selected_meeting_id(self) -> int | None:
         row_id = self.query_one("#meetings", LineList).highlighted_id
         return int(row_id) if row_id is not None else None
 
@@ -140,7 +140,7 @@ class MeetingListScreen(StepScreen):
         self.action_open()
 
     def action_open(self) -> None:
-        meeting_id = self._selected_id()
+        meeting_id = self.selected_meeting_id()
         if meeting_id is not None:
             self.pia.open_meeting(meeting_id, 2)
 
@@ -214,7 +214,7 @@ class MeetingListScreen(StepScreen):
         self.pia.open_meeting(meeting_id, 4)
 
     def action_duplicate(self) -> None:
-        meeting_id = self._selected_id()
+        meeting_id = self.selected_meeting_id()
         if meeting_id is None:
             return
         try:
@@ -226,7 +226,7 @@ class MeetingListScreen(StepScreen):
         self.refresh_rows(new.id)
 
     def action_delete(self) -> None:
-        meeting_id = self._selected_id()
+        meeting_id = self.selected_meeting_id()
         if meeting_id is None:
             return
         meeting = self.store.get_meeting(meeting_id)
