@@ -575,6 +575,16 @@ def test_a_snippet_fits_one_line_and_keeps_the_match_in_view() -> None:
 async def test_search_screen_opens_the_meeting_at_the_entry(archive_db: Path) -> None:
     store = Store(archive_db)
     expected = next(h for h in search(store, "再委託"))
+    # A long meeting after the hit: it is far above the end of the log.
+    for n in range(40):
+        store.add_entry(
+            Entry(
+                meeting_id=expected.meeting_id,
+                agenda_item_id=expected.agenda_item_id,
+                kind=EntryKind.EXPLANATION,
+                text=f"資料の{n + 1}ページ目について説明する。",
+            )
+        )
     store.close()
     app = PiaMeetingApp(archive_db)
     chosen: list[tuple[int, int | None, int]] = []
@@ -620,10 +630,17 @@ async def test_search_screen_opens_the_meeting_at_the_entry(archive_db: Path) ->
         assert isinstance(app.screen, CaptureScreen)
         assert app.meeting_id == expected.meeting_id
         assert chosen == [(expected.meeting_id, expected.entry_id, 4)]
-        if app.focus_entry_id is None:  # taken by the capture screen: it shows the entry
-            log = app.screen.query_one("#log", EntryLog)
-            assert log.highlighted is not None
-            assert log.get_option_at_index(log.highlighted).id == str(expected.entry_id)
+        assert app.focus_entry_id is None  # taken by the capture screen: it shows the entry
+        log = app.screen.query_one("#log", EntryLog)
+        assert log.highlighted is not None
+        assert log.get_option_at_index(log.highlighted).id == str(expected.entry_id)
+        await pilot.pause()
+        # And it is in sight, not only under a cursor somewhere above the screen.
+        text = next(e.text for e in app.screen.bundle.entries if e.id == expected.entry_id)  # type: ignore[attr-defined]
+        area = log.region
+        rows = app.screen._compositor.render_strips()[area.y : area.bottom]
+        shown = "".join(row.crop(area.x, area.right).text.strip() for row in rows)
+        assert text[:12] in shown
 
 
 async def test_search_screen_closes_with_escape_and_opens_from_the_palette(

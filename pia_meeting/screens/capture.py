@@ -302,6 +302,8 @@ class CaptureScreen(StepScreen):
         log = self.query_one("#log", EntryLog)
         log.highlighted = log.get_option_index(str(entry_id))
         log.focus()
+        # After the log's own scroll to its end (queued when it was filled), not before it.
+        self.call_after_refresh(log.scroll_to_highlight)
 
     def _show_item(self) -> None:
         item = self.item
