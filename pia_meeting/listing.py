@@ -86,6 +86,9 @@ COLUMN_GAP = "  "
 DATE_CELLS = 20
 STATUS_CELLS = 6
 COUNT_CELLS = 6
+# The 審査会 column (only with several boards) at most: enough to tell the boards apart by
+# their city, and room left for the 議題 on an 80-column terminal.
+BOARD_CELLS = 14
 
 
 def align_columns(rows: Sequence[MeetingListRow], cells: int) -> tuple[str, list[str]]:
@@ -104,7 +107,7 @@ def align_columns(rows: Sequence[MeetingListRow], cells: int) -> tuple[str, list
                 date,
                 row.status,
                 f"{row.entry_count}件",
-                *([row.board_name] if boards else []),
+                *([fit_width(row.board_name, BOARD_CELLS)] if boards else []),
                 row.agenda_title,
             ]
         )

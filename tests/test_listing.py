@@ -385,3 +385,26 @@ async def test_the_next_step_from_the_list_opens_the_meeting_under_the_cursor(
         await pilot.pause()
         assert isinstance(app.screen, MeetingInfoScreen)
         assert app.meeting_id == ids[1]  # newest first: the second row is the second newest
+
+
+def test_with_several_boards_the_agenda_title_still_shows_at_80_columns() -> None:
+    rows = [
+        MeetingListRow(
+            meeting_id=n,
+            number=n,
+            date="2021-11-09",
+            status="閉会",
+            board_name=board,
+            agenda_title=TITLE,
+            entry_count=12,
+        )
+        for n, board in enumerate(
+            ("みなと川市個人情報保護審査会", "架空町情報公開・個人情報保護審査会")
+        )
+    ]
+    header, lines = align_columns(rows, 78)
+    assert "審査会" in header and "議題" in header
+    for line in lines:
+        assert TITLE[:6] in line  # the agenda title begins on every line
+        assert display_width(line) <= 78
+    assert "みなと川市" in lines[0] and "架空町" in lines[1]
