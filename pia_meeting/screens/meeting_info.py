@@ -443,7 +443,12 @@ class MeetingInfoScreen(StepScreen):
         elif field_id == "closed_reason":
             updated.closed_reason = self._value("closed_reason").strip()
         elif field_id == "inquiry_number":
-            updated.inquiry_number = self._value("inquiry_number").strip()
+            number = self._value("inquiry_number").strip()
+            # A bare number (「73」) is the usual 諮問第73号: the 答申書 cites it so.
+            count = parse_count(number)
+            updated.inquiry_number = f"諮問第{count}号" if count is not None else number
+            if updated.inquiry_number != number:
+                self.query_one("#inquiry_number", Input).value = updated.inquiry_number
         elif field_id == "inquiry_date":
             updated.inquiry_date = self._iso_date("inquiry_date")
         elif field_id == "item_public":
