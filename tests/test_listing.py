@@ -353,13 +353,16 @@ async def test_deleting_a_meeting_names_it_and_enter_does_not_say_yes(tmp_path: 
     path = tmp_path / "pia_meeting.db"
     _fill(path, 3, boards=2)
     app = PiaMeetingApp(path, checked=True)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("delete")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         question = app.screen.question
         assert "第3回" in question and "審査会" in question and "平成22年4月4日" in question
+        # All of it on screen, wrapped in the dialog rather than cut.
+        screen_text = "".join(row.text.strip() for row in app.screen._compositor.render_strips())
+        assert "の会議を削除しますか?" in screen_text.replace("█", "").replace(" ", "")
         await pilot.press("enter")  # an Enter meant to open the meeting: いいえ
         await pilot.pause()
         assert isinstance(app.screen, MeetingListScreen)
