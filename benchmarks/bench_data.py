@@ -11,7 +11,7 @@ import json
 import random
 from pathlib import Path
 
-from pia_meeting.model import (
+from pia_meeting.core.model import (
     AgendaItem,
     Assessment,
     Attendance,
@@ -21,7 +21,7 @@ from pia_meeting.model import (
     Member,
     Side,
 )
-from pia_meeting.storage import Store
+from pia_meeting.store.facade import Store
 
 BOARD_NAME = "ベンチ市個人情報保護審査会"
 

@@ -25,8 +25,8 @@ def vmhwm_kib() -> int:
 
 
 async def probe_app(db: str, meeting_id: int) -> dict[str, int]:
-    from pia_meeting.app import PiaMeetingApp
-    from pia_meeting.screens.capture import CaptureScreen, EntryLog
+    from pia_meeting.tui.app import PiaMeetingApp
+    from pia_meeting.tui.screens.capture import CaptureScreen, EntryLog
 
     app = PiaMeetingApp(db, meeting_id=meeting_id, step=4)
     async with app.run_test(size=(100, 30)) as pilot:

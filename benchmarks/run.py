@@ -222,7 +222,7 @@ def copy_database(source: Path, target: Path) -> Path:
 
 
 def clear_draft(db: Path, meeting_id: int) -> None:
-    from pia_meeting.storage import Store
+    from pia_meeting.store.facade import Store
 
     store = Store(db)
     try:
@@ -377,7 +377,7 @@ async def type_keys(app: App[Any], text: str) -> tuple[float, int]:
 
 
 def bench_typing(data: Data, sizes: Sizes) -> Result:
-    from pia_meeting.app import PiaMeetingApp
+    from pia_meeting.tui.app import PiaMeetingApp
 
     title = f"typing {sizes.typing_chars} characters, {sizes.meeting_entries}-entry meeting"
     progress(f"{title} ({sizes.runs} runs each)")
@@ -419,8 +419,8 @@ async def commit_through_box(
     """Type each text into the capture box and press Enter; the latency is from posting the
     Enter key to `Store.add_entry` returning (the entry is then durable). Also returns how
     long `Store.add_entry` itself took each time, inside the app."""
-    from pia_meeting.app import PiaMeetingApp
-    from pia_meeting.screens.capture import CaptureBox
+    from pia_meeting.tui.app import PiaMeetingApp
+    from pia_meeting.tui.screens.capture import CaptureBox
 
     app = PiaMeetingApp(db, meeting_id=meeting_id, step=4)
     latencies: list[float] = []
@@ -462,8 +462,8 @@ async def commit_through_box(
 
 
 def commit_store_only(db: Path, meeting_id: int, texts: list[str]) -> list[float]:
-    from pia_meeting.model import Entry, EntryKind
-    from pia_meeting.storage import Store
+    from pia_meeting.core.model import Entry, EntryKind
+    from pia_meeting.store.facade import Store
 
     store = Store(db)
     try:
@@ -525,7 +525,7 @@ def bench_export(data: Data, sizes: Sizes) -> Result:
     from docx import Document
 
     from pia_meeting.export import build_minutes, export_minutes
-    from pia_meeting.storage import Store
+    from pia_meeting.store.facade import Store
 
     title = f"export of a {sizes.meeting_entries}-entry meeting to .docx"
     progress(f"{title} ({sizes.runs} runs each)")
@@ -569,14 +569,14 @@ def bench_search(data: Data, sizes: Sizes) -> Result:
     title = f"archive search over {sizes.search_entries:,} entries, p95"
     # (the archive is built from the start-up database: at least that many entries)
     try:
-        from pia_meeting import search as search_module
+        from pia_meeting.services import search as search_module
     except ImportError as exc:
         progress(f"{title}: skipped, {exc}")
         return failed("search", title, "ms", 30.0, f"search module missing ({exc})")
     search = getattr(search_module, "search", None)
     if not callable(search):
         return failed("search", title, "ms", 30.0, "search module missing (no search())")
-    from pia_meeting.storage import Store
+    from pia_meeting.store.facade import Store
 
     progress(f"{title}: building the archive")
     started = time.perf_counter()

@@ -13,12 +13,12 @@ from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from .errors import UserError
-from .integrity import BackgroundCheck, connect_read_only, resolve_db_path
+from pia_meeting.core.errors import UserError
+from pia_meeting.store.integrity import BackgroundCheck, connect_read_only, resolve_db_path
 
 if TYPE_CHECKING:
-    from .privacy import MeetingFinding
-    from .storage import Store
+    from pia_meeting.core.privacy import MeetingFinding
+    from pia_meeting.store.facade import Store
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
@@ -120,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _open_store(args: argparse.Namespace) -> Store:
-    from .storage import Store
+    from pia_meeting.store.facade import Store
 
     return Store(resolve_db_path(getattr(args, "db", None)))
 
@@ -131,7 +131,7 @@ def _run_tui(db_path: Path, meeting_id: int | None = None, *, checked: bool = Fa
     # current schema is shown first: the app checks it once the first screen is up, before
     # anything writes (the check reads the whole file). `checked`: this command has just
     # opened the file through the store, which checked it.
-    from .app import PiaMeetingApp
+    from pia_meeting.tui.app import PiaMeetingApp
 
     if checked:
         app = PiaMeetingApp(db_path, meeting_id=meeting_id, checked=True)
@@ -142,7 +142,7 @@ def _run_tui(db_path: Path, meeting_id: int | None = None, *, checked: bool = Fa
         if _schema_current(db_path) and os.access(db_path, os.W_OK):
             app = PiaMeetingApp(db_path, meeting_id=meeting_id, integrity=check)
         else:
-            from .storage import Store
+            from pia_meeting.store.facade import Store
 
             check.result()
             Store(db_path, checked=True).close()
@@ -154,7 +154,7 @@ def _run_tui(db_path: Path, meeting_id: int | None = None, *, checked: bool = Fa
 def _schema_current(db_path: Path) -> bool:
     import sqlite3
 
-    from .schema import pending_migrations
+    from pia_meeting.store.schema import pending_migrations
 
     if not db_path.is_file():
         return False
@@ -166,7 +166,7 @@ def _schema_current(db_path: Path) -> bool:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .demo import load_demo
+    from pia_meeting.services.demo import load_demo
 
     store = _open_store(args)
     try:
@@ -180,7 +180,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from . import wareki
+    from pia_meeting.core import wareki
 
     store = _open_store(args)
     try:
@@ -214,7 +214,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .importer import import_file
+    from pia_meeting.imports.importer import import_file
 
     # One transaction per file: a bad file is reported and skipped, the others are imported.
     failed = False
@@ -234,7 +234,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import export_minutes
+    from pia_meeting.export import export_minutes
 
     store = _open_store(args)
     try:
@@ -266,7 +266,7 @@ def _finding_state(finding: MeetingFinding) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .privacy import (
+    from pia_meeting.core.privacy import (
         KIND_LABELS,
         OVERRIDE_FLAG,
         SEVERITY_LABELS,
@@ -330,7 +330,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from .search import board_id_named, search
+    from pia_meeting.services.search import board_id_named, search
 
     store = _open_store(args)
     try:
@@ -360,8 +360,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_toshin(args: argparse.Namespace) -> int:
-    from .export import export_toshin
-    from .export.toshin_doc import agenda_item_by_number
+    from pia_meeting.export import export_toshin
+    from pia_meeting.export.toshin_doc import agenda_item_by_number
 
     store = _open_store(args)
     try:
@@ -382,7 +382,7 @@ def cmd_toshin(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from .backup import backup_database
+    from pia_meeting.store.backup import backup_database
 
     # No Store: a backup reads the file as it is, without migrating it.
     print(backup_database(resolve_db_path(args.db), Path(args.out), force=args.force))

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from pia_meeting.backup import backup_database
 from pia_meeting.cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, main
-from pia_meeting.demo import load_demo
-from pia_meeting.errors import UserError
-from pia_meeting.model import Entry
-from pia_meeting.storage import Store
+from pia_meeting.core.errors import UserError
+from pia_meeting.core.model import Entry
+from pia_meeting.services.demo import load_demo
+from pia_meeting.store.backup import backup_database
+from pia_meeting.store.facade import Store
 
 COUNTER = "backup_test_writes"
 

@@ -12,9 +12,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import TextArea
 
-import pia_meeting.screens
-from pia_meeting.app import PiaMeetingApp
-from pia_meeting.screens.capture import CaptureScreen
+import pia_meeting.tui.screens
+from pia_meeting.tui.app import PiaMeetingApp
+from pia_meeting.tui.screens.capture import CaptureScreen
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
@@ -22,9 +22,10 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 def our_classes() -> list[type]:
     classes: list[type] = [PiaMeetingApp]
     names = [
-        f"pia_meeting.screens.{m.name}" for m in pkgutil.iter_modules(pia_meeting.screens.__path__)
+        f"pia_meeting.tui.screens.{m.name}"
+        for m in pkgutil.iter_modules(pia_meeting.tui.screens.__path__)
     ]
-    for name in [*names, "pia_meeting.widgets", "pia_meeting.fields"]:
+    for name in [*names, "pia_meeting.tui.widgets.common", "pia_meeting.tui.widgets.field"]:
         loaded = importlib.import_module(name)
         for value in vars(loaded).values():
             if (

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from pia_meeting.capture import KIND_CYCLE, CaptureState
-from pia_meeting.drafts import Draft, DraftWriter
-from pia_meeting.model import Attendance, Entry, EntryKind, Meeting, Side
-from pia_meeting.storage import Store
-from pia_meeting.text import clean_text
+from pia_meeting.core.model import Attendance, Entry, EntryKind, Meeting, Side
+from pia_meeting.core.text import clean_text
+from pia_meeting.core.turns import KIND_CYCLE, CaptureState
+from pia_meeting.store.drafts import Draft, DraftWriter
+from pia_meeting.store.facade import Store
 
 CHAIR, KYO, SATO, KIKUTAKE, TOMOOKA, HANAMOTO = 1, 2, 3, 4, 5, 6
 

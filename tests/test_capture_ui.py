@@ -9,13 +9,12 @@ from pathlib import Path
 import pytest
 from textual import events
 
-from pia_meeting.app import PiaMeetingApp
-from pia_meeting.model import AgendaItem, Assessment, Attendance, Entry, Meeting, Side
-from pia_meeting.screens.capture import CaptureBox, CaptureScreen, EntryLog
-from pia_meeting.screens.decision import DecisionScreen
-from pia_meeting.storage import Store
-
-from .ui_helpers import type_text
+from pia_meeting.core.model import AgendaItem, Assessment, Attendance, Entry, Meeting, Side
+from pia_meeting.store.facade import Store
+from pia_meeting.tui.app import PiaMeetingApp
+from pia_meeting.tui.screens.capture import CaptureBox, CaptureScreen, EntryLog
+from pia_meeting.tui.screens.decision import DecisionScreen
+from tests.ui_helpers import type_text
 
 BOARD = "北九州市個人情報保護審査会"
 
@@ -365,7 +364,7 @@ async def test_meeting_times_follow_the_first_and_last_entry(
 ) -> None:
     meeting_id = fresh_meeting(db, 15)
     now = ["2021-11-09T10:00:12+09:00"]
-    monkeypatch.setattr("pia_meeting.clock.now_iso", lambda: now[0])
+    monkeypatch.setattr("pia_meeting.core.clock.now_iso", lambda: now[0])
     app = open_capture(db, meeting_id)
     async with app.run_test(size=(80, 24)) as pilot:
         await commit(pilot, "ただいまから会議を開会する。")

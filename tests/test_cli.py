@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from pia_meeting.cli import main
-from pia_meeting.model import Entry, Meeting
-from pia_meeting.storage import DB_ENV, Store
+from pia_meeting.core.model import Entry, Meeting
+from pia_meeting.store.facade import DB_ENV, Store
 
 DEFAULT_DB = Path("data") / "pia_meeting.db"
 

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from pia_meeting.demo import load_demo
-from pia_meeting.storage import Store
-
-from .terminal import Terminal
+from pia_meeting.services.demo import load_demo
+from pia_meeting.store.facade import Store
+from tests.terminal import Terminal
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 

@@ -8,17 +8,16 @@ from pathlib import Path
 import pytest
 from textual.widgets import Label, Select
 
-from pia_meeting import checklist
-from pia_meeting.app import PiaMeetingApp
-from pia_meeting.fields import Field
-from pia_meeting.model import AgendaItem, Assessment, Attendance, Meeting, Presence, Side
-from pia_meeting.screens.board import BoardScreen
-from pia_meeting.screens.capture import CaptureScreen
-from pia_meeting.screens.decision import DecisionScreen
-from pia_meeting.screens.vote import VoteScreen
-from pia_meeting.storage import Store
-
-from .ui_helpers import replace_text, type_text
+from pia_meeting.core.model import AgendaItem, Assessment, Attendance, Meeting, Presence, Side
+from pia_meeting.services import checklist
+from pia_meeting.store.facade import Store
+from pia_meeting.tui.app import PiaMeetingApp
+from pia_meeting.tui.screens.board import BoardScreen
+from pia_meeting.tui.screens.capture import CaptureScreen
+from pia_meeting.tui.screens.decision import DecisionScreen
+from pia_meeting.tui.screens.vote import VoteScreen
+from pia_meeting.tui.widgets.field import Field
+from tests.ui_helpers import replace_text, type_text
 
 
 def make_meeting(path: Path, *, present: int = 5) -> int:
@@ -186,8 +185,8 @@ async def test_board_label_style_changes_the_capture_labels(db: Path) -> None:
 
 
 async def test_meeting_closes_with_the_answer_and_later_edits_are_audited(db: Path) -> None:
-    from pia_meeting.model import Entry
-    from pia_meeting.screens.capture import CaptureScreen
+    from pia_meeting.core.model import Entry
+    from pia_meeting.tui.screens.capture import CaptureScreen
 
     meeting_id = make_meeting(db)
     store = Store(db)
@@ -218,7 +217,7 @@ async def test_meeting_closes_with_the_answer_and_later_edits_are_audited(db: Pa
 async def test_the_saved_wording_is_shown_as_it_was_typed(db: Path, template: str) -> None:
     """Opening 答申 (again) keeps the wording and template that were saved; only choosing
     another template replaces the text."""
-    from pia_meeting.toshin import ToshinService
+    from pia_meeting.core.toshin import ToshinService
 
     meeting_id = make_meeting(db)
     store = Store(db)

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from pia_meeting import demo
-from pia_meeting.demo import demo_data, load_demo
-from pia_meeting.labels import speaker_label
-from pia_meeting.model import EntryKind, MeetingBundle, Presence, Side, ToshinTemplate
-from pia_meeting.quorum import quorum_state
-from pia_meeting.storage import Store
-from pia_meeting.toshin import ToshinService, closing_lines, closing_phrases
+from pia_meeting.core.labels import speaker_label
+from pia_meeting.core.model import EntryKind, MeetingBundle, Presence, Side, ToshinTemplate
+from pia_meeting.core.quorum import quorum_state
+from pia_meeting.core.toshin import ToshinService, closing_lines, closing_phrases
+from pia_meeting.services import demo
+from pia_meeting.services.demo import demo_data, load_demo
+from pia_meeting.store.facade import Store
 
 PAGE_REF = re.compile(r"(\d+)ページ(?:から(\d+)ページまで)?")
 
@@ -229,5 +229,5 @@ def test_demo_data_is_a_copy() -> None:
 
 
 def test_no_textual_import() -> None:
-    code = "import sys, pia_meeting.demo; sys.exit('textual' in sys.modules)"
+    code = "import sys, pia_meeting.services.demo; sys.exit('textual' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

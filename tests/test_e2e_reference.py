@@ -6,16 +6,15 @@ from __future__ import annotations
 import docx
 import pytest
 
-from pia_meeting.app import PiaMeetingApp
-from pia_meeting.screens.attendance import AttendanceScreen
-from pia_meeting.screens.capture import CaptureScreen, EntryLog
-from pia_meeting.screens.decision import DecisionScreen
-from pia_meeting.screens.export import ExportScreen
-from pia_meeting.screens.meeting_info import MeetingInfoScreen
-from pia_meeting.storage import Store
-
-from .reference import RefEntry, reference_entries
-from .ui_helpers import replace_text, type_text
+from pia_meeting.store.facade import Store
+from pia_meeting.tui.app import PiaMeetingApp
+from pia_meeting.tui.screens.attendance import AttendanceScreen
+from pia_meeting.tui.screens.capture import CaptureScreen, EntryLog
+from pia_meeting.tui.screens.decision import DecisionScreen
+from pia_meeting.tui.screens.export import ExportScreen
+from pia_meeting.tui.screens.meeting_info import MeetingInfoScreen
+from tests.reference import RefEntry, reference_entries
+from tests.ui_helpers import replace_text, type_text
 
 BOARD = "北九州市個人情報保護審査会"
 MEMBERS = [("時枝", "会長"), ("姜", "委員"), ("重永", "委員"), ("日高", "委員"), ("松木", "委員")]

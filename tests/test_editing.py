@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from pia_meeting.editing import EntryEditor
-from pia_meeting.errors import UserError
+from pia_meeting.core.errors import UserError
+from pia_meeting.core.model import AgendaItem, Attendance, Entry, EntryKind, Meeting, Side
+from pia_meeting.core.privacy import CHECKED, scan_meeting
 from pia_meeting.export import build_minutes, render_text
-from pia_meeting.model import AgendaItem, Attendance, Entry, EntryKind, Meeting, Side
-from pia_meeting.privacy import CHECKED, scan_meeting
-from pia_meeting.storage import Store
+from pia_meeting.services.editing import EntryEditor
+from pia_meeting.store.facade import Store
 
 PUBLIC_TEXT = "委託先には誓約書を提出させている。"
 CLOSED_TEXT = "監査の結果、委託先の施錠管理に不備が見つかった。"

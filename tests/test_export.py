@@ -15,16 +15,8 @@ import docx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from pia_meeting.errors import UserError
-from pia_meeting.export import (
-    APPENDIX_TITLE,
-    BlockKind,
-    build_minutes,
-    default_export_name,
-    export_minutes,
-    render_text,
-)
-from pia_meeting.model import (
+from pia_meeting.core.errors import UserError
+from pia_meeting.core.model import (
     AgendaItem,
     Assessment,
     Attendance,
@@ -37,9 +29,17 @@ from pia_meeting.model import (
     Presence,
     Side,
 )
-from pia_meeting.quorum import quorum_state
-from pia_meeting.storage import Store
-from pia_meeting.toshin import ToshinService
+from pia_meeting.core.quorum import quorum_state
+from pia_meeting.core.toshin import ToshinService
+from pia_meeting.export import (
+    APPENDIX_TITLE,
+    BlockKind,
+    build_minutes,
+    default_export_name,
+    export_minutes,
+    render_text,
+)
+from pia_meeting.store.facade import Store
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
 REFERENCE_MINUTES = REFERENCE / "minutes-kitakyushu-2021-11-09.txt"
@@ -584,8 +584,8 @@ def test_export_package_does_not_load_the_ui_or_word_library() -> None:
 def test_appendix_lists_a_page_range_once() -> None:
     import json as _json
 
-    from pia_meeting.model import AgendaItem, Entry, Meeting
-    from pia_meeting.storage import Store
+    from pia_meeting.core.model import AgendaItem, Entry, Meeting
+    from pia_meeting.store.facade import Store
 
     store = Store(":memory:")
     board = store.board_named("北九州市個人情報保護審査会")

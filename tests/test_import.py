@@ -15,20 +15,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pia_meeting.cli import main
-from pia_meeting.errors import UserError
+from pia_meeting.core.errors import UserError
+from pia_meeting.core.model import EntryKind, LabelStyle, MeetingBundle, MeetingStatus, Side
+from pia_meeting.core.toshin import ToshinService, closing_lines
 from pia_meeting.export import build_minutes, export_minutes, render_text
-from pia_meeting.importer import (
+from pia_meeting.imports.importer import (
     import_file,
     parse_date_time,
     parse_minutes,
     read_minutes_file,
     split_paths,
 )
-from pia_meeting.model import EntryKind, LabelStyle, MeetingBundle, MeetingStatus, Side
-from pia_meeting.storage import DB_ENV, Store
-from pia_meeting.toshin import ToshinService, closing_lines
-
-from .reference import REFERENCE, reference_entries, reference_text
+from pia_meeting.store.facade import DB_ENV, Store
+from tests.reference import REFERENCE, reference_entries, reference_text
 
 DATE_LINE = "令和3年11月9日(火) 10:00~10:50"
 ATTENDEE_LINES = [

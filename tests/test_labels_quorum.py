@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from pia_meeting.labels import (
+from pia_meeting.core.labels import (
     chair_label,
     department_label,
     member_group_label,
     speaker_label,
 )
-from pia_meeting.model import (
+from pia_meeting.core.model import (
     Attendance,
     Board,
     LabelStyle,
@@ -20,13 +20,13 @@ from pia_meeting.model import (
     QuorumRule,
     Side,
 )
-from pia_meeting.quorum import (
+from pia_meeting.core.quorum import (
     meeting_quorum,
     members_in_office_on,
     quorum_state,
     required_for,
 )
-from pia_meeting.storage import Store
+from pia_meeting.store.facade import Store
 
 KOSEKI = "市民文化スポーツ局市民総務部戸籍住民課"
 

@@ -12,21 +12,20 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from textual import events
 
-from pia_meeting.app import PiaMeetingApp
-from pia_meeting.integrity import BackgroundCheck
-from pia_meeting.listing import (
+from pia_meeting.core.model import AgendaItem, Meeting
+from pia_meeting.core.text import display_width, fit_width
+from pia_meeting.store.facade import Store
+from pia_meeting.store.integrity import BackgroundCheck
+from pia_meeting.store.listing import (
     MeetingListRow,
     align_columns,
     read_meeting_list,
     read_meeting_list_from,
 )
-from pia_meeting.model import AgendaItem, Meeting
-from pia_meeting.screens.meetings import FIRST_SCREENFUL, MeetingListScreen
-from pia_meeting.storage import Store
-from pia_meeting.text import display_width, fit_width
-from pia_meeting.widgets import LineList
-
-from .terminal import Terminal
+from pia_meeting.tui.app import PiaMeetingApp
+from pia_meeting.tui.screens.meetings import FIRST_SCREENFUL, MeetingListScreen
+from pia_meeting.tui.widgets.common import LineList
+from tests.terminal import Terminal
 
 TITLE = "国民健康保険に関する事務に係る特定個人情報保護評価について"
 
@@ -348,7 +347,7 @@ def test_the_first_frame_on_the_terminal_lists_the_meetings(tmp_path: Path) -> N
 
 
 async def test_deleting_a_meeting_names_it_and_enter_does_not_say_yes(tmp_path: Path) -> None:
-    from pia_meeting.screens.confirm import ConfirmScreen
+    from pia_meeting.tui.screens.confirm import ConfirmScreen
 
     path = tmp_path / "pia_meeting.db"
     _fill(path, 3, boards=2)
@@ -377,7 +376,7 @@ async def test_deleting_a_meeting_names_it_and_enter_does_not_say_yes(tmp_path: 
 async def test_the_next_step_from_the_list_opens_the_meeting_under_the_cursor(
     tmp_path: Path,
 ) -> None:
-    from pia_meeting.screens.meeting_info import MeetingInfoScreen
+    from pia_meeting.tui.screens.meeting_info import MeetingInfoScreen
 
     path = tmp_path / "pia_meeting.db"
     ids = _fill(path, 3)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from pia_meeting import locks
-from pia_meeting.locks import STALE_AFTER, LockState
-from pia_meeting.storage import Store
+from pia_meeting.store import locks
+from pia_meeting.store.facade import Store
+from pia_meeting.store.locks import STALE_AFTER, LockState
 
 MEETING = 1
 HOST = socket.gethostname()
@@ -155,7 +155,7 @@ def test_meetings_are_locked_one_by_one(store: Store) -> None:
 
 
 def test_deleting_a_meeting_removes_its_lock(store: Store) -> None:
-    from pia_meeting.demo import load_demo
+    from pia_meeting.services.demo import load_demo
 
     meeting_id = load_demo(store)
     assert locks.acquire(store, meeting_id).acquired
@@ -199,8 +199,8 @@ def test_a_lock_held_by_another_process_then_killed(db: Path, store: Store) -> N
     """A real second process: held while it runs, stale once it is killed, then taken over."""
     code = (
         "import sys, time\n"
-        "from pia_meeting import locks\n"
-        "from pia_meeting.storage import Store\n"
+        "from pia_meeting.store import locks\n"
+        "from pia_meeting.store.facade import Store\n"
         f"store = Store({str(db)!r})\n"
         f"print(locks.acquire(store, {MEETING}).state.value, flush=True)\n"
         "time.sleep(60)\n"

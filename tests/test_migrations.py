@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from pia_meeting.errors import UserError
-from pia_meeting.migrations import migrations
-from pia_meeting.storage import MIGRATION_NAMES, SCHEMA_VERSION, Store
+from pia_meeting.core.errors import UserError
+from pia_meeting.store.facade import MIGRATION_NAMES, SCHEMA_VERSION, Store
+from pia_meeting.store.migrations import migrations
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 sys.path.insert(0, str(FIXTURES))
@@ -80,7 +80,7 @@ def test_an_old_database_keeps_its_meeting(old_db: Path) -> None:
 
 
 def test_an_upgraded_database_takes_new_entries_and_opens_again(old_db: Path) -> None:
-    from pia_meeting.model import Entry
+    from pia_meeting.core.model import Entry
 
     store = Store(old_db)
     try:
@@ -187,7 +187,7 @@ def test_a_damaged_file_gets_no_migration_and_no_journal_mode_change(old_db: Pat
 def test_a_check_that_cannot_run_does_not_count_as_passed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pia_meeting import integrity
+    from pia_meeting.store import integrity
 
     path = tmp_path / "pia_meeting.db"
     Store(path).close()

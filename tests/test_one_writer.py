@@ -10,15 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from pia_meeting import locks
-from pia_meeting.app import PiaMeetingApp
-from pia_meeting.model import Entry
-from pia_meeting.screens.capture import CaptureBox, CaptureScreen, EntryLog
-from pia_meeting.screens.confirm import ConfirmScreen
-from pia_meeting.storage import Store
-
-from .test_capture_ui import make_meeting, stored
-from .ui_helpers import type_text
+from pia_meeting.core.model import Entry
+from pia_meeting.store import locks
+from pia_meeting.store.facade import Store
+from pia_meeting.tui.app import PiaMeetingApp
+from pia_meeting.tui.screens.capture import CaptureBox, CaptureScreen, EntryLog
+from pia_meeting.tui.screens.confirm import ConfirmScreen
+from tests.test_capture_ui import make_meeting, stored
+from tests.ui_helpers import type_text
 
 
 @pytest.fixture

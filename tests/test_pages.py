@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pia_meeting.errors import ValidationError
-from pia_meeting.model import Assessment
-from pia_meeting.pages import (
+from pia_meeting.core.errors import ValidationError
+from pia_meeting.core.model import Assessment
+from pia_meeting.core.pages import (
     describe,
     format_pages,
     pages_in,

@@ -10,10 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pia_meeting.cli import main
-from pia_meeting.demo import load_demo
-from pia_meeting.export import export_minutes
-from pia_meeting.model import Entry, EntryKind
-from pia_meeting.privacy import (
+from pia_meeting.core.model import Entry, EntryKind
+from pia_meeting.core.privacy import (
     PrivacyBlockedError,
     find_personal_data,
     is_valid_my_number,
@@ -22,7 +20,9 @@ from pia_meeting.privacy import (
     my_number_check_digit,
     scan_meeting,
 )
-from pia_meeting.storage import DB_ENV, Store
+from pia_meeting.export import export_minutes
+from pia_meeting.services.demo import load_demo
+from pia_meeting.store.facade import DB_ENV, Store
 
 VALID = "123456789018"  # DOMAIN §6
 VALID_2 = "987654321093"

@@ -10,16 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from pia_meeting import locks
-from pia_meeting.app import PiaMeetingApp
-from pia_meeting.model import Attendance, Side
-from pia_meeting.screens.capture import CaptureScreen
-from pia_meeting.screens.meeting_info import MeetingInfoScreen
-from pia_meeting.screens.meetings import MeetingListScreen
-from pia_meeting.storage import Store
-
-from .test_capture_ui import make_meeting, stored
-from .ui_helpers import replace_text, type_text
+from pia_meeting.core.model import Attendance, Side
+from pia_meeting.store import locks
+from pia_meeting.store.facade import Store
+from pia_meeting.tui.app import PiaMeetingApp
+from pia_meeting.tui.screens.capture import CaptureScreen
+from pia_meeting.tui.screens.meeting_info import MeetingInfoScreen
+from pia_meeting.tui.screens.meetings import MeetingListScreen
+from tests.test_capture_ui import make_meeting, stored
+from tests.ui_helpers import replace_text, type_text
 
 
 @pytest.fixture

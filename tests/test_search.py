@@ -14,11 +14,9 @@ import pytest
 import sqlite_utils
 from rich.cells import cell_len
 
-from pia_meeting.app import PiaMeetingApp
 from pia_meeting.cli import main
-from pia_meeting.errors import UserError
-from pia_meeting.migrations import migrations
-from pia_meeting.model import (
+from pia_meeting.core.errors import UserError
+from pia_meeting.core.model import (
     AgendaItem,
     Attendance,
     Entry,
@@ -27,14 +25,15 @@ from pia_meeting.model import (
     Side,
     Toshin,
 )
-from pia_meeting.screens.capture import CaptureScreen, EntryLog
-from pia_meeting.screens.meetings import MeetingListScreen
-from pia_meeting.screens.search import SearchPanel, SearchResults, SearchScreen, fit_snippet
-from pia_meeting.search import make_snippet, normalise, parse_year, search
-from pia_meeting.storage import DB_ENV, Store
-
-from .reference import REFERENCE, reference_entries
-from .ui_helpers import type_text
+from pia_meeting.services.search import make_snippet, normalise, parse_year, search
+from pia_meeting.store.facade import DB_ENV, Store
+from pia_meeting.store.migrations import migrations
+from pia_meeting.tui.app import PiaMeetingApp
+from pia_meeting.tui.screens.capture import CaptureScreen, EntryLog
+from pia_meeting.tui.screens.meetings import MeetingListScreen
+from pia_meeting.tui.screens.search import SearchPanel, SearchResults, SearchScreen, fit_snippet
+from tests.reference import REFERENCE, reference_entries
+from tests.ui_helpers import type_text
 
 BOARD = "北九州市個人情報保護審査会"
 OTHER_BOARD = "架空町個人情報保護審査会"
@@ -504,8 +503,8 @@ def test_cli_search_without_hits_and_with_bad_filters(
 def _reference_meeting(store: Store, how: str) -> int:
     """The reference minutes in the database: imported (when the importer exists), or typed
     in from the reference text paragraph by paragraph."""
-    if how == "imported" and importlib.util.find_spec("pia_meeting.importer") is not None:
-        from pia_meeting.importer import import_file  # type: ignore[import-not-found]
+    if how == "imported" and importlib.util.find_spec("pia_meeting.imports.importer") is not None:
+        from pia_meeting.imports.importer import import_file  # type: ignore[import-not-found]
 
         return int(import_file(store, REFERENCE))
     board = store.board_named(BOARD)

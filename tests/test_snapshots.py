@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from pia_meeting.app import PiaMeetingApp
-from pia_meeting.demo import load_demo
-from pia_meeting.storage import Store
+from pia_meeting.services.demo import load_demo
+from pia_meeting.store.facade import Store
+from pia_meeting.tui.app import PiaMeetingApp
 
 
 @pytest.fixture
 def demo_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PiaMeetingApp:
     monkeypatch.chdir(tmp_path)
     # The status line shows the clock: fix it so the picture is the same every run.
-    monkeypatch.setattr("pia_meeting.screens.capture.now_hm", lambda: "10:05")
+    monkeypatch.setattr("pia_meeting.tui.screens.capture.now_hm", lambda: "10:05")
     path = tmp_path / "pia_meeting.db"
     store = Store(path)
     meeting_id = load_demo(store)

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pia_meeting.errors import NotFoundError, UserError, ValidationError
-from pia_meeting.export import build_minutes, render_text
-from pia_meeting.model import (
+from pia_meeting.core.errors import NotFoundError, UserError, ValidationError
+from pia_meeting.core.model import (
     AgendaItem,
     Assessment,
     Attendance,
@@ -22,7 +21,8 @@ from pia_meeting.model import (
     Presence,
     Side,
 )
-from pia_meeting.storage import DB_ENV, DEFAULT_DB, SCHEMA_VERSION, Store, resolve_db_path
+from pia_meeting.export import build_minutes, render_text
+from pia_meeting.store.facade import DB_ENV, DEFAULT_DB, SCHEMA_VERSION, Store, resolve_db_path
 
 
 def _has_japanese(text: str) -> bool:

@@ -13,13 +13,13 @@ import docx
 import pytest
 
 from pia_meeting.cli import main
-from pia_meeting.demo import load_demo
-from pia_meeting.errors import UserError
+from pia_meeting.core.errors import UserError
+from pia_meeting.core.model import ToshinTemplate
+from pia_meeting.core.quorum import quorum_state
+from pia_meeting.core.toshin import ToshinService, draft_wording, full_wording
 from pia_meeting.export import build_toshin_document, export_minutes
-from pia_meeting.model import ToshinTemplate
-from pia_meeting.quorum import quorum_state
-from pia_meeting.storage import DB_ENV, Store
-from pia_meeting.toshin import ToshinService, draft_wording, full_wording
+from pia_meeting.services.demo import load_demo
+from pia_meeting.store.facade import DB_ENV, Store
 
 DB = "t.db"
 ADDRESSEE = "みなと川市長 様"

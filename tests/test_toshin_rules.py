@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pia_meeting.errors import FrozenError, UserError, ValidationError
-from pia_meeting.model import (
+from pia_meeting.core.errors import FrozenError, UserError, ValidationError
+from pia_meeting.core.model import (
     AgendaItem,
     Assessment,
     AssessmentKind,
@@ -24,9 +24,8 @@ from pia_meeting.model import (
     ToshinTemplate,
     VoteMode,
 )
-from pia_meeting.quorum import QuorumState, quorum_state
-from pia_meeting.storage import Store
-from pia_meeting.toshin import (
+from pia_meeting.core.quorum import QuorumState, quorum_state
+from pia_meeting.core.toshin import (
     RESULT_ADOPTED,
     RESULT_CONTINUED,
     RESULT_REJECTED,
@@ -35,6 +34,7 @@ from pia_meeting.toshin import (
     closing_lines,
     draft_wording,
 )
+from pia_meeting.store.facade import Store
 
 DOMAIN_A = (
     "住民基本台帳に関する事務について、適合性及び妥当性の観点から審査を行った結果、全項目評価書の"

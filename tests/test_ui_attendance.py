@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from pia_meeting.app import PiaMeetingApp
-from pia_meeting.model import Attendance, Meeting, Member, Side
-from pia_meeting.screens.attendance import AttendanceScreen
-from pia_meeting.storage import Store
-
-from .ui_helpers import type_text
+from pia_meeting.core.model import Attendance, Meeting, Member, Side
+from pia_meeting.store.facade import Store
+from pia_meeting.tui.app import PiaMeetingApp
+from pia_meeting.tui.screens.attendance import AttendanceScreen
+from tests.ui_helpers import type_text
 
 BOARD = "北九州市個人情報保護審査会"
 

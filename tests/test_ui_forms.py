@@ -8,16 +8,15 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Label
 
-from pia_meeting.app import PiaMeetingApp
-from pia_meeting.fields import Field
-from pia_meeting.model import AgendaItem, Attendance, Meeting, Side
-from pia_meeting.screens.capture import CaptureScreen
-from pia_meeting.screens.meeting_info import MeetingInfoScreen
-from pia_meeting.screens.new_meeting import NewMeetingScreen
-from pia_meeting.storage import Store
-from pia_meeting.widgets import LineList
-
-from .ui_helpers import replace_text, type_text
+from pia_meeting.core.model import AgendaItem, Attendance, Meeting, Side
+from pia_meeting.store.facade import Store
+from pia_meeting.tui.app import PiaMeetingApp
+from pia_meeting.tui.screens.capture import CaptureScreen
+from pia_meeting.tui.screens.meeting_info import MeetingInfoScreen
+from pia_meeting.tui.screens.new_meeting import NewMeetingScreen
+from pia_meeting.tui.widgets.common import LineList
+from pia_meeting.tui.widgets.field import Field
+from tests.ui_helpers import replace_text, type_text
 
 
 @pytest.fixture
@@ -212,7 +211,7 @@ async def test_first_launch_explains_itself_and_offers_the_sample(
 async def test_import_published_minutes_from_the_meeting_list(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from .reference import REFERENCE
+    from tests.reference import REFERENCE
 
     monkeypatch.chdir(tmp_path)
     app = PiaMeetingApp(tmp_path / "pia_meeting.db")
@@ -236,9 +235,9 @@ async def test_import_published_minutes_from_the_meeting_list(
 async def test_export_twice_asks_before_overwriting(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pia_meeting.demo import load_demo
-    from pia_meeting.screens.confirm import ConfirmScreen
-    from pia_meeting.screens.export import ExportScreen
+    from pia_meeting.services.demo import load_demo
+    from pia_meeting.tui.screens.confirm import ConfirmScreen
+    from pia_meeting.tui.screens.export import ExportScreen
 
     monkeypatch.chdir(tmp_path)
     path = tmp_path / "pia_meeting.db"

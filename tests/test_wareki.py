@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pia_meeting.wareki import (
+from pia_meeting.core.wareki import (
     DateInputError,
     format_date,
     format_date_time_range,

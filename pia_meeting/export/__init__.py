@@ -9,9 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..model import MeetingBundle
-from ..privacy import PrivacyBlockedError, blocking_findings, record_override, scan_meeting
-from .files import (
+from pia_meeting.core.model import MeetingBundle
+from pia_meeting.core.privacy import (
+    PrivacyBlockedError,
+    blocking_findings,
+    record_override,
+    scan_meeting,
+)
+from pia_meeting.export.files import (
     DEFAULT_FOLDER,
     FORMATS,
     KIND_MINUTES,
@@ -23,7 +28,7 @@ from .files import (
     resolve_target,
     write_atomically,
 )
-from .minutes import (
+from pia_meeting.export.minutes import (
     APPENDIX_TITLE,
     Block,
     BlockKind,
@@ -31,11 +36,11 @@ from .minutes import (
     MinutesDocument,
     build_minutes,
 )
-from .text_writer import render_markdown, render_text, write_text
-from .toshin_doc import ToshinDocument, build_toshin_document, export_toshin
+from pia_meeting.export.text_writer import render_markdown, render_text, write_text
+from pia_meeting.export.toshin_doc import ToshinDocument, build_toshin_document, export_toshin
 
 if TYPE_CHECKING:
-    from ..storage import Store
+    from pia_meeting.store.facade import Store
 
 __all__ = [
     "APPENDIX_TITLE",
@@ -111,7 +116,7 @@ def export_minutes(
         checklist=checklist,
     )
     if fmt == "docx":
-        from .docx_writer import write_docx
+        from pia_meeting.export.docx_writer import write_docx
 
         return write_docx(doc, target, force=force)
     return write_text(doc, target, fmt=fmt, force=force)

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import FileExistsUserError, UserError
-from ..model import Meeting
+from pia_meeting.core.errors import FileExistsUserError, UserError
+from pia_meeting.core.model import Meeting
 
 FILE_MODE = 0o600
 DEFAULT_FOLDER = Path("exports")

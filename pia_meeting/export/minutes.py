@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .. import clock, labels, wareki
-from ..bundled import read_json
-from ..model import (
+from pia_meeting.core import clock, labels, wareki
+from pia_meeting.core.bundled import read_json
+from pia_meeting.core.model import (
     MEMBER_ROLES,
     AgendaItem,
     Attendance,
@@ -24,8 +24,8 @@ from ..model import (
     MeetingBundle,
     Side,
 )
-from ..pages import compress
-from ..toshin import closing_lines
+from pia_meeting.core.pages import compress
+from pia_meeting.core.toshin import closing_lines
 
 APPENDIX_TITLE = "評価書ページ別 質疑一覧"
 OMITTED_REASON = "非公開部分のため省略"  # when the board has cleared its own default

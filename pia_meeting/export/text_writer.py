@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .files import check_format, write_atomically
-from .minutes import Block, BlockKind, MinutesDocument
+from pia_meeting.export.files import check_format, write_atomically
+from pia_meeting.export.minutes import Block, BlockKind, MinutesDocument
 
 
 def render_text(doc: MinutesDocument) -> str:

@@ -14,10 +14,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from .. import wareki
-from ..errors import NotFoundError, UserError
-from ..model import AgendaItem, Board, MeetingBundle, Side, Toshin, ToshinTemplate
-from ..toshin import (
+from pia_meeting.core import wareki
+from pia_meeting.core.errors import NotFoundError, UserError
+from pia_meeting.core.model import AgendaItem, Board, MeetingBundle, Side, Toshin, ToshinTemplate
+from pia_meeting.core.toshin import (
     RESULT_CONTINUED,
     RESULT_REJECTED,
     ToshinService,
@@ -25,7 +25,7 @@ from ..toshin import (
     format_toshin_number,
     templates,
 )
-from .files import (
+from pia_meeting.export.files import (
     DEFAULT_FOLDER,
     KIND_TOSHIN,
     default_export_name,
@@ -37,7 +37,7 @@ from .files import (
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
-    from ..storage import Store
+    from pia_meeting.store.facade import Store
 
 CHAIR_ROLE = "会長"
 RIDERS_HEADING = "付帯意見"
@@ -308,7 +308,7 @@ def render_toshin_docx(doc: ToshinDocument) -> DocxDocument:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
-    from .docx_writer import LANG, _clean, _setup_page, _setup_styles
+    from pia_meeting.export.docx_writer import LANG, _clean, _setup_page, _setup_styles
 
     document = Document()
     styles = _setup_styles(document)  # A4-ready styles: Japanese font on eastAsia, ja-JP

@@ -1,0 +1,659 @@
+"""SQLite storage: durable writes, every table of SPEC §3 (the schema's migrations are in
+migrations.py, loaded only when a file needs one).
+
+One `Store` owns one connection; connections never cross threads, so a worker opens its own
+`Store` on the same path.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pia_meeting.core import clock
+from pia_meeting.core.errors import NotFoundError, UserError, ValidationError
+from pia_meeting.store.integrity import (  # re-exported: callers and tests know them from here
+    BUSY_TIMEOUT,
+    DB_ENV,
+    DEFAULT_DB,
+    DatabaseBusyError,
+    busy_message,
+    check_integrity,
+    is_busy,
+    resolve_db_path,
+)
+from pia_meeting.store.listing import MEETING_LIST_SQL, MeetingListRow, meeting_list_row
+
+__all__ = [
+    "BUSY_TIMEOUT",
+    "DB_ENV",
+    "DEFAULT_DB",
+    "MIGRATION_NAMES",
+    "MIGRATION_SET",
+    "SCHEMA_VERSION",
+    "DatabaseBusyError",
+    "Store",
+    "busy_message",
+    "is_busy",
+    "resolve_db_path",
+]
+from pia_meeting.core.model import (
+    AgendaItem,
+    Assessment,
+    Attendance,
+    AuditEvent,
+    Board,
+    Entry,
+    Meeting,
+    MeetingBundle,
+    Member,
+    Side,
+    Toshin,
+)
+from pia_meeting.core.privacy import KINDS, REVIEW_STATUSES, redact
+from pia_meeting.core.wareki import DateInputError, parse_date, parse_time
+from pia_meeting.services.search import register_functions
+from pia_meeting.store.schema import (
+    MIGRATION_NAMES,
+    MIGRATION_SET,
+    SCHEMA_VERSION,
+    pending_migrations,
+)
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+FILE_MODE = 0o600
+
+
+def _create_private(path: Path) -> None:
+    """Create the file mode 0600 whatever the umask: it holds personal names."""
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE)
+    os.close(fd)
+    os.chmod(path, FILE_MODE)
+
+
+class Store:
+    def __init__(
+        self,
+        path: str | os.PathLike[str] = ":memory:",
+        *,
+        busy_timeout: float = BUSY_TIMEOUT,
+        checked: bool = False,
+    ) -> None:
+        """`checked`: the caller already ran `integrity.check_integrity` on this file (the
+        app does it on a thread during start-up), so it is not read through twice."""
+        self.path = str(path)
+        if self.path != ":memory:":
+            target = Path(self.path)
+            if not checked and (target.exists() or target.is_symlink()):
+                check_integrity(target, busy_timeout)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if not target.exists():
+                    _create_private(target)
+            except OSError as exc:
+                raise UserError(
+                    f"データベースを作成できません: {target} ({exc.strerror})"
+                ) from None
+        try:
+            self.conn = conn = sqlite3.connect(self.path, timeout=busy_timeout)
+            conn.execute("PRAGMA foreign_keys=ON")
+            if self.path != ":memory:":
+                conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            # As sqlite-utils sets it on the connections it makes (the migrations ran so):
+            # the same trigger behaviour whether or not `db` has been made yet.
+            conn.execute("PRAGMA recursive_triggers=ON")
+            conn.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+            register_functions(conn)  # before the migrations: the search triggers use them
+            if pending_migrations(conn):
+                from pia_meeting.store import migrations
+
+                migrations.apply(conn)
+            # Written only when it changes: opening must not need the write lock.
+            if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except sqlite3.DatabaseError as exc:
+            if is_busy(exc):
+                raise DatabaseBusyError(busy_message(self.path)) from None
+            raise UserError(
+                f"データベースを開けません: {self.path} ({exc})。"
+                "ファイルが壊れている場合は、バックアップから復元してください。"
+            ) from None
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the same connection, for inserts and upserts by dict. Made on
+        first use: the first screen only reads, and sqlite-utils (with click and dateutil)
+        is a good part of the start-up time (the app loads it on a thread once shown)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn, execute_plugins=False)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """A write transaction. The outermost one is BEGIN IMMEDIATE: in WAL mode a deferred
+        transaction that read first and writes later fails at once (SQLITE_BUSY_SNAPSHOT,
+        no busy wait) when another connection, such as the draft writer, wrote in between.
+        Another program holding the database past the busy timeout is a DatabaseBusyError
+        (a UserError with a Japanese message), for every caller alike."""
+        conn = self.conn
+        try:
+            if conn.in_transaction:
+                with self.db.atomic():  # a savepoint inside ours
+                    yield
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                conn.commit()
+            except BaseException:
+                if conn.in_transaction:
+                    conn.rollback()
+                raise
+        except sqlite3.OperationalError as exc:
+            if is_busy(exc):
+                raise DatabaseBusyError(busy_message(self.path)) from None
+            raise
+
+    # -- generic helpers ------------------------------------------------------------------
+
+    def _insert(self, table: str, obj: Any) -> int:
+        row = asdict(obj)
+        row.pop("id", None)
+        with self.atomic():
+            return int(self.db[table].insert(row).last_pk)  # type: ignore[union-attr]
+
+    def _update(self, table: str, obj: Any) -> None:
+        if obj.id is None:
+            raise NotFoundError(f"{table}: 保存前の行は更新できません")
+        row = asdict(obj)
+        row.pop("id")
+        with self.atomic():
+            self.db[table].update(obj.id, row)  # type: ignore[union-attr]
+
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        cursor = self.conn.execute(sql, params)
+        columns = [d[0] for d in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor]
+
+    # -- settings -------------------------------------------------------------------------
+
+    def get_setting(self, key: str, default: str = "") -> str:
+        rows = self.query("select value from settings where key = ?", (key,))
+        return rows[0]["value"] if rows else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.atomic():
+            self.db["settings"].upsert({"key": key, "value": value}, pk="key")  # type: ignore[union-attr]
+
+    # -- boards and members ---------------------------------------------------------------
+
+    def boards(self) -> list[Board]:
+        return [Board.from_row(r) for r in self.query("select * from boards order by id")]
+
+    def get_board(self, board_id: int) -> Board:
+        rows = self.query("select * from boards where id = ?", (board_id,))
+        if not rows:
+            raise NotFoundError(f"審査会 {board_id} が見つかりません")
+        return Board.from_row(rows[0])
+
+    def board_named(self, name: str) -> Board:
+        """The board of that name, created with default rules when new."""
+        name = name.strip()
+        if not name:
+            raise ValidationError("board", "審査会名を入力してください")
+        rows = self.query("select * from boards where name = ?", (name,))
+        if rows:
+            return Board.from_row(rows[0])
+        board = Board(name=name)
+        board.id = self._insert("boards", board)
+        return board
+
+    def update_board(self, board: Board) -> None:
+        if not board.name.strip():
+            raise ValidationError("board", "審査会名を入力してください")
+        clash = self.query(
+            "select id from boards where name = ? and id != ?", (board.name.strip(), board.id)
+        )
+        if clash:
+            raise ValidationError("board", f"「{board.name}」という審査会は既にあります")
+        self._update("boards", board)
+
+    def members(self, board_id: int) -> list[Member]:
+        rows = self.query("select * from members where board_id = ? order by id", (board_id,))
+        return [Member.from_row(r) for r in rows]
+
+    def add_member(self, member: Member) -> Member:
+        self._check_member(member)
+        member.id = self._insert("members", member)
+        return member
+
+    def _check_member(self, member: Member) -> None:
+        if not member.name.strip():
+            raise ValidationError("member_name", "委員の氏名を入力してください")
+        if member.role not in ("会長", "副会長", "委員"):
+            raise ValidationError("member_role", "役職は 会長・副会長・委員 のいずれかです")
+
+    def update_member(self, member: Member) -> None:
+        self._check_member(member)
+        self._update("members", member)
+
+    def delete_member(self, member_id: int) -> None:
+        """Remove a member entered by mistake; one who served stays, with in_office_to set."""
+        with self.atomic():
+            self.conn.execute(
+                "update attendances set member_id = null where member_id = ?", (member_id,)
+            )
+            self.conn.execute("delete from members where id = ?", (member_id,))
+
+    # -- meetings -------------------------------------------------------------------------
+
+    def meetings(self) -> list[dict[str, Any]]:
+        """Rows for the 会議一覧: newest first, with the board and first agenda title."""
+        return self.query(MEETING_LIST_SQL, (-1,))
+
+    def meeting_list(self) -> list[MeetingListRow]:
+        return [meeting_list_row(row) for row in self.meetings()]
+
+    def get_meeting(self, meeting_id: int) -> Meeting:
+        rows = self.query("select * from meetings where id = ?", (meeting_id,))
+        if not rows:
+            raise NotFoundError(f"会議 {meeting_id} が見つかりません")
+        return Meeting.from_row(rows[0])
+
+    def _check_meeting(self, meeting: Meeting) -> None:
+        if meeting.number is None or meeting.number <= 0:
+            raise ValidationError("number", "回を1以上の数字で入力してください")
+        clash = self.query(
+            "select id from meetings where board_id = ? and number = ? and id != ?",
+            (meeting.board_id, meeting.number, meeting.id or 0),
+        )
+        if clash:
+            raise ValidationError("number", f"第{meeting.number}回はこの審査会に既にあります")
+        # Dates and times are compared and exported as ISO text: normalise them first, so
+        # that 「9:30」 is not later than 「10:00」 and nothing unreadable is stored.
+        try:
+            date = parse_date(meeting.date).isoformat() if meeting.date else None
+        except DateInputError as exc:
+            raise ValidationError("date", str(exc)) from None
+        times: dict[str, str | None] = {}
+        for name in ("start_time", "end_time"):
+            value = getattr(meeting, name)
+            try:
+                times[name] = parse_time(value).strftime("%H:%M") if value else None
+            except DateInputError as exc:
+                raise ValidationError(name, str(exc)) from None
+        start, end = times["start_time"], times["end_time"]
+        if start and end and end <= start:
+            raise ValidationError("end_time", "終了時刻が開始時刻より前です")
+        if meeting.observers is None or meeting.observers < 0:
+            raise ValidationError("observers", "傍聴人数は0以上の数字で入力してください")
+        meeting.date, meeting.start_time, meeting.end_time = date, start, end
+
+    def create_meeting(self, meeting: Meeting) -> Meeting:
+        self._check_meeting(meeting)
+        meeting.created_at = meeting.updated_at = clock.now_iso()
+        meeting.id = self._insert("meetings", meeting)
+        return meeting
+
+    def update_meeting(self, meeting: Meeting) -> None:
+        self._check_meeting(meeting)
+        meeting.updated_at = clock.now_iso()
+        self._update("meetings", meeting)
+
+    def next_meeting_number(self, board_id: int) -> int:
+        rows = self.query(
+            "select coalesce(max(number), 0) + 1 as n from meetings where board_id = ?",
+            (board_id,),
+        )
+        return int(rows[0]["n"])
+
+    def delete_meeting(self, meeting_id: int) -> None:
+        with self.atomic():
+            items = [a.id for a in self.agenda(meeting_id)]
+            # The lock goes too: a later meeting may be given the same id.
+            for table in ("entries", "attendances", "drafts", "meeting_locks"):
+                self.conn.execute(f"delete from {table} where meeting_id = ?", (meeting_id,))
+            for item_id in items:
+                self.conn.execute("delete from toshins where agenda_item_id = ?", (item_id,))
+                self.conn.execute(
+                    "delete from checklist_items where agenda_item_id = ?", (item_id,)
+                )
+            self.conn.execute("delete from agenda_items where meeting_id = ?", (meeting_id,))
+            self.conn.execute("delete from meetings where id = ?", (meeting_id,))
+
+    def duplicate_meeting(self, meeting_id: int) -> Meeting:
+        """A new meeting of the same board with the same members, departments and agenda
+        titles, each with its own copy of the 評価書; no entries, no 答申, everyone present."""
+        source = self.load_bundle(meeting_id)
+        with self.atomic():
+            new = Meeting(
+                board_id=source.meeting.board_id,
+                number=self.next_meeting_number(source.board.id or 0),
+                title=source.meeting.title,
+                place=source.meeting.place,
+                openness=source.meeting.openness,
+                record_style=source.meeting.record_style,
+            )
+            self.create_meeting(new)
+            assert new.id is not None
+            # The 評価書 is copied too: editing it (a new version, the page count) for the new
+            # meeting must not change what the old meeting's minutes say.
+            copied: dict[int, int] = {}
+            for old_id, assessment in source.assessments.items():
+                copy_of = Assessment.from_row({**asdict(assessment), "id": None})
+                copied[old_id] = self.save_assessment(copy_of).id or 0
+            for item in source.agenda:
+                copy = AgendaItem(
+                    meeting_id=new.id,
+                    title=item.title,
+                    heading=item.heading,
+                    is_public=item.is_public,
+                    closed_reason=item.closed_reason,
+                    assessment_id=copied.get(item.assessment_id or 0),
+                    inquiry_number="",
+                )
+                self.add_agenda_item(copy)
+            for person in source.attendance:
+                copy_person = Attendance(
+                    meeting_id=new.id,
+                    side=person.side,
+                    name=person.name,
+                    title=person.title,
+                    department=person.department,
+                    label=person.label,
+                    member_id=person.member_id,
+                )
+                self.add_attendee(copy_person)
+        return new
+
+    # -- agenda and assessments -----------------------------------------------------------
+
+    def agenda(self, meeting_id: int) -> list[AgendaItem]:
+        rows = self.query(
+            "select * from agenda_items where meeting_id = ? order by seq, id", (meeting_id,)
+        )
+        return [AgendaItem.from_row(r) for r in rows]
+
+    def add_agenda_item(self, item: AgendaItem) -> AgendaItem:
+        if not item.title.strip():
+            raise ValidationError("agenda_title", "議題名を入力してください")
+        if not item.is_public and not item.closed_reason.strip():
+            raise ValidationError("closed_reason", "非公開の理由を入力してください")
+        rows = self.query(
+            "select coalesce(max(seq), 0) + 1 as n from agenda_items where meeting_id = ?",
+            (item.meeting_id,),
+        )
+        item.seq = int(rows[0]["n"])
+        item.id = self._insert("agenda_items", item)
+        return item
+
+    def update_agenda_item(self, item: AgendaItem) -> None:
+        if not item.title.strip():
+            raise ValidationError("agenda_title", "議題名を入力してください")
+        if not item.is_public and not item.closed_reason.strip():
+            raise ValidationError("closed_reason", "非公開の理由を入力してください")
+        self._update("agenda_items", item)
+
+    def delete_agenda_item(self, item_id: int) -> None:
+        count = self.query("select count(*) as n from entries where agenda_item_id = ?", (item_id,))
+        if count[0]["n"]:
+            raise UserError("発言記録のある議題は削除できません。先に記録を移すか削除してください")
+        with self.atomic():
+            self.conn.execute("delete from toshins where agenda_item_id = ?", (item_id,))
+            self.conn.execute("delete from checklist_items where agenda_item_id = ?", (item_id,))
+            self.conn.execute("delete from agenda_items where id = ?", (item_id,))
+
+    def get_assessment(self, assessment_id: int) -> Assessment:
+        rows = self.query("select * from assessments where id = ?", (assessment_id,))
+        if not rows:
+            raise NotFoundError(f"評価書 {assessment_id} が見つかりません")
+        return Assessment.from_row(rows[0])
+
+    def save_assessment(self, assessment: Assessment) -> Assessment:
+        if assessment.page_count is not None and assessment.page_count <= 0:
+            raise ValidationError("page_count", "ページ数は1以上の数字で入力してください")
+        if assessment.id is None:
+            assessment.id = self._insert("assessments", assessment)
+        else:
+            self._update("assessments", assessment)
+        return assessment
+
+    # -- attendance -----------------------------------------------------------------------
+
+    def attendance(self, meeting_id: int) -> list[Attendance]:
+        rows = self.query(
+            "select * from attendances where meeting_id = ? order by seq, id", (meeting_id,)
+        )
+        return [Attendance.from_row(r) for r in rows]
+
+    def _check_attendee(self, person: Attendance) -> None:
+        if not person.name.strip():
+            raise ValidationError("name", "氏名を入力してください")
+        if person.side == Side.EXPLAINER and not person.department.strip():
+            raise ValidationError("department", "説明者の所属部署を入力してください")
+        if person.side == Side.MEMBER and person.title == "会長":
+            chair = self.query(
+                "select id from attendances where meeting_id = ? and side = ? and title = '会長'"
+                " and id != ?",
+                (person.meeting_id, Side.MEMBER.value, person.id or 0),
+            )
+            if chair:
+                raise ValidationError("title", "会長は既に登録されています")
+
+    def add_attendee(self, person: Attendance) -> Attendance:
+        self._check_attendee(person)
+        rows = self.query(
+            "select coalesce(max(seq), 0) + 1 as n from attendances where meeting_id = ?",
+            (person.meeting_id,),
+        )
+        person.seq = int(rows[0]["n"])
+        person.id = self._insert("attendances", person)
+        return person
+
+    def update_attendee(self, person: Attendance) -> None:
+        self._check_attendee(person)
+        self._update("attendances", person)
+
+    def delete_attendee(self, attendance_id: int) -> None:
+        spoken = self.query(
+            "select count(*) as n from entries where speaker_id = ?", (attendance_id,)
+        )
+        if spoken[0]["n"]:
+            raise UserError("発言記録のある出席者は削除できません。欠席に変更してください")
+        with self.atomic():
+            self.conn.execute("delete from attendances where id = ?", (attendance_id,))
+
+    # -- entries --------------------------------------------------------------------------
+
+    def entries(self, meeting_id: int) -> list[Entry]:
+        rows = self.query(
+            """select e.* from entries e
+               left join agenda_items a on a.id = e.agenda_item_id
+               where e.meeting_id = ? order by coalesce(a.seq, 0), e.seq, e.id""",
+            (meeting_id,),
+        )
+        return [Entry.from_row(r) for r in rows]
+
+    def get_entry(self, entry_id: int) -> Entry:
+        rows = self.query("select * from entries where id = ?", (entry_id,))
+        if not rows:
+            raise NotFoundError(f"発言 {entry_id} が見つかりません")
+        return Entry.from_row(rows[0])
+
+    def add_entry(self, entry: Entry) -> Entry:
+        """Append an entry; durable when this returns (WAL, synchronous=FULL)."""
+        if not entry.text.strip():
+            raise ValidationError("text", "発言内容が空です")
+        now = clock.now_iso()
+        entry.spoken_at = entry.spoken_at or now
+        entry.created_at = entry.updated_at = now
+        with self.atomic():
+            rows = self.query(
+                "select coalesce(max(seq), 0) + 1 as n from entries where meeting_id = ? and "
+                "agenda_item_id is ?",
+                (entry.meeting_id, entry.agenda_item_id),
+            )
+            entry.seq = int(rows[0]["n"])
+            entry.id = self._insert("entries", entry)
+        return entry
+
+    def update_entry(self, entry: Entry) -> None:
+        if not entry.text.strip():
+            raise ValidationError("text", "発言内容が空です")
+        entry.updated_at = clock.now_iso()
+        self._update("entries", entry)
+
+    def delete_entry(self, entry_id: int) -> Entry:
+        entry = self.get_entry(entry_id)
+        with self.atomic():
+            self.conn.execute(
+                "update entries set answers_entry_id = null where answers_entry_id = ?",
+                (entry_id,),
+            )
+            self.conn.execute("delete from entries where id = ?", (entry_id,))
+        return entry
+
+    def set_pages(self, entry_id: int, pages: list[int]) -> None:
+        with self.atomic():
+            self.conn.execute(
+                "update entries set pages = ? where id = ?",
+                (json.dumps(sorted(set(pages))), entry_id),
+            )
+
+    # -- 答申 -----------------------------------------------------------------------------
+
+    def get_toshin(self, agenda_item_id: int) -> Toshin | None:
+        rows = self.query("select * from toshins where agenda_item_id = ?", (agenda_item_id,))
+        return Toshin.from_row(rows[0]) if rows else None
+
+    def put_toshin(self, toshin: Toshin) -> Toshin:
+        """Insert or update as it stands. The freeze rules live in `toshin.py`."""
+        if toshin.id is None:
+            toshin.id = self._insert("toshins", toshin)
+        else:
+            self._update("toshins", toshin)
+        return toshin
+
+    # -- audit ----------------------------------------------------------------------------
+
+    def record_audit(self, event: AuditEvent) -> AuditEvent:
+        event.at = event.at or clock.now_iso()
+        event.id = self._insert("audit_events", event)
+        return event
+
+    def audit(self, meeting_id: int) -> list[AuditEvent]:
+        rows = self.query(
+            "select * from audit_events where meeting_id = ? order by id", (meeting_id,)
+        )
+        return [AuditEvent.from_row(r) for r in rows]
+
+    # -- the text being typed -------------------------------------------------------------
+
+    def save_draft(
+        self,
+        meeting_id: int,
+        agenda_item_id: int | None,
+        text: str,
+        kind: str,
+        speaker_id: int | None,
+        entry_id: int | None = None,
+    ) -> None:
+        # Plain SQL: this runs on the draft writer's thread while the user types.
+        with self.atomic():
+            self.conn.execute(
+                "insert into drafts (meeting_id, agenda_item_id, entry_id, kind, speaker_id,"
+                " text, saved_at) values (?, ?, ?, ?, ?, ?, ?) on conflict (meeting_id) do update"
+                " set agenda_item_id = excluded.agenda_item_id, entry_id = excluded.entry_id,"
+                " kind = excluded.kind, speaker_id = excluded.speaker_id, text = excluded.text,"
+                " saved_at = excluded.saved_at",
+                (meeting_id, agenda_item_id, entry_id, kind, speaker_id, text, clock.now_iso()),
+            )
+
+    def get_draft(self, meeting_id: int) -> dict[str, Any] | None:
+        rows = self.query("select * from drafts where meeting_id = ?", (meeting_id,))
+        return rows[0] if rows and rows[0]["text"].strip() else None
+
+    def clear_draft(self, meeting_id: int) -> None:
+        with self.atomic():
+            self.conn.execute("delete from drafts where meeting_id = ?", (meeting_id,))
+
+    # -- the whole meeting ----------------------------------------------------------------
+
+    def load_bundle(self, meeting_id: int) -> MeetingBundle:
+        meeting = self.get_meeting(meeting_id)
+        board = self.get_board(meeting.board_id or 0)
+        agenda = self.agenda(meeting_id)
+        assessments = {
+            item.assessment_id: self.get_assessment(item.assessment_id)
+            for item in agenda
+            if item.assessment_id
+        }
+        toshins = {}
+        for item in agenda:
+            toshin = self.get_toshin(item.id or 0)
+            if toshin:
+                toshins[item.id or 0] = toshin
+        return MeetingBundle(
+            meeting=meeting,
+            board=board,
+            agenda=agenda,
+            assessments=assessments,
+            attendance=self.attendance(meeting_id),
+            entries=self.entries(meeting_id),
+            toshins=toshins,
+            members_in_office=self.members(board.id or 0),
+            checklist=self._checklist_of(agenda),
+        )
+
+    def _checklist_of(self, agenda: list[AgendaItem]) -> dict[int, dict[int, tuple[str, str]]]:
+        found: dict[int, dict[int, tuple[str, str]]] = {}
+        for item in agenda:
+            rows = self.query(
+                "select item_no, status, memo from checklist_items where agenda_item_id = ?",
+                (item.id,),
+            )
+            if rows:
+                found[item.id or 0] = {r["item_no"]: (r["status"], r["memo"] or "") for r in rows}
+        return found
+
+    # -- privacy reviews (SPEC §7) --------------------------------------------------------
+
+    def mark_finding(
+        self, entry_id: int, kind: str, matched: str, status: str, actor: str, reason: str = ""
+    ) -> None:
+        """Record how a privacy finding was dealt with. Only 'checked' keeps the matched text
+        (it resolves that exact finding, and the entry still holds it); 'masked' and
+        'override' keep the redacted form, so masking leaves no copy of the number behind."""
+        if kind not in KINDS or status not in REVIEW_STATUSES:
+            raise ValueError(f"unknown finding kind or status: {kind!r}, {status!r}")
+        row = {
+            "entry_id": entry_id,
+            "kind": kind,
+            "matched": matched if status == "checked" else redact(kind, matched),
+            "status": status,
+            "actor": actor,
+            "at": clock.now_iso(),
+            "reason": reason,
+        }
+        with self.atomic():
+            self.db["privacy_reviews"].insert(row)  # type: ignore[union-attr]
+
+    def finding_reviews(self, meeting_id: int) -> list[dict[str, Any]]:
+        return self.query(
+            """select r.* from privacy_reviews r join entries e on e.id = r.entry_id
+               where e.meeting_id = ? order by r.id""",
+            (meeting_id,),
+        )

@@ -1,0 +1,425 @@
+"""The Textual application: one store, one current meeting, six steps."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable
+from contextlib import closing, suppress
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
+
+from pia_meeting.core.errors import UserError
+from pia_meeting.store.integrity import BackgroundCheck
+from pia_meeting.store.listing import MeetingListRow, read_meeting_list_from
+from pia_meeting.tui.widgets.common import STEPS
+
+if TYPE_CHECKING:
+    from pia_meeting.store.drafts import DraftWriter
+    from pia_meeting.store.facade import Store
+
+
+class PiaMeetingApp(App[None]):
+    """審査会事務局のための第三者点検 会議・議事録アプリ."""
+
+    TITLE = "pia-meeting"
+    SUB_TITLE = "第三者点検 議事録"
+    CSS_PATH = "styles/app.tcss"
+    COMMAND_PALETTE_DISPLAY = "Ctrl+P"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+q", "quit", "終了", id="quit", key_display="Ctrl+Q", priority=True, show=False
+        ),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "コマンド",
+            id="command_palette",
+            key_display="Ctrl+P",
+            show=False,
+            priority=True,
+        ),
+    ]
+
+    def __init__(
+        self,
+        db_path: str | Path,
+        *,
+        meeting_id: int | None = None,
+        step: int = 4,
+        checked: bool = False,
+        integrity: BackgroundCheck | None = None,
+    ):
+        """`checked`: the caller ran the integrity check on the file already.
+        `integrity`: a check not started yet, which the app starts once the first screen is
+        up (the check reads the whole file; the first screen only reads the meeting list).
+        The store, which writes, is opened only after it passed; a file that fails it ends
+        the app with the reason (exit code 1)."""
+        super().__init__()
+        self.db_path = str(db_path)
+        self._checked = checked
+        self._integrity = integrity
+        if integrity is not None:
+            integrity.on_failure = self._integrity_failed
+        self._store: Store | None = None
+        self.meeting_id: int | None = None
+        # An entry to show when the capture screen opens (a search hit).
+        self.focus_entry_id: int | None = None
+        # Another instance writes this meeting: show it, follow it, never write.
+        self.read_only = False
+        self._locked_meeting: int | None = None
+        self._open_on_start = (meeting_id, step)
+        self._draft_writer: DraftWriter | None = None
+        self._heartbeat_started = False
+        # Work waiting for the first frame (None once it is out): see after_first_frame.
+        self._first_frame_pending: list[Callable[[], object]] | None = []
+
+    @property
+    def draft_writer(self) -> DraftWriter | None:
+        """The thread that saves the text being typed; started when capture first needs it
+        (none for a database in memory, which another connection cannot see)."""
+        if self._draft_writer is None and self.db_path != ":memory:":
+            from pia_meeting.store.drafts import DraftWriter
+
+            self._draft_writer = DraftWriter(self.db_path)
+        return self._draft_writer
+
+    @property
+    def store(self) -> Store:
+        """The store, opened on first use: the first screen is drawn from `meeting_list`
+        before the storage layer is loaded (SPEC §9, start-up)."""
+        if self._store is None:
+            from pia_meeting.store.facade import Store
+
+            checked = self._checked
+            if self._integrity is not None:
+                self._integrity.result()  # a UserError when not sound
+                checked = True
+            self._store = Store(self.db_path, checked=checked)
+        return self._store
+
+    class IntegrityFailed(Message):
+        """The file failed the integrity check that runs after the first screen."""
+
+        def __init__(self, error: UserError) -> None:
+            super().__init__()
+            self.error = error
+
+    def _integrity_failed(self, error: UserError) -> None:
+        # On the check's thread. Posting does not wait (call_from_thread would: with the
+        # main thread waiting for this thread in `store`, neither would ever go on).
+        self.post_message(self.IntegrityFailed(error))
+
+    @on(IntegrityFailed)
+    def _leave_unsound_file(self, event: IntegrityFailed) -> None:
+        # Nothing was written. Text, not str: a path may hold 「[」, which is not markup.
+        self.exit(return_code=1, message=Text(str(event.error)))
+
+    def meeting_list(self, limit: int = -1) -> list[MeetingListRow]:
+        """The 会議一覧, newest `limit` meetings (all by default). Until something opens the
+        store, read straight from a file that is at the current schema and checked, or about
+        to be; otherwise (a new file, a migration to run, an unchecked file) through the
+        store, which says what is wrong in Japanese."""
+        sound_or_checked_soon = self._checked or self._integrity is not None
+        if self._store is None and sound_or_checked_soon and self.db_path != ":memory:":
+            try:
+                rows = read_meeting_list_from(Path(self.db_path), limit)
+            except sqlite3.Error:
+                rows = None
+            if rows is not None:
+                return rows
+        rows = self.store.meeting_list()
+        return rows if limit < 0 else rows[:limit]
+
+    def get_default_screen(self) -> Screen[None]:
+        # The 会議一覧 is the screen at the bottom of the stack, composed with the app rather
+        # than pushed after it: a screen pushed while the app starts is drawn once, unseen,
+        # and reaches the terminal only with a later frame.
+        from pia_meeting.tui.screens.meetings import MeetingListScreen
+
+        return MeetingListScreen()
+
+    def on_mount(self) -> None:
+        self.theme = "textual-dark"
+        meeting_id, step = self._open_on_start
+        if meeting_id is not None:
+            self.open_meeting(meeting_id, step)
+        # The first screen only reads. The integrity check, and what the first write needs,
+        # start once it is on the terminal, on threads. The store (the first action that
+        # writes or opens a meeting) waits for the check if it is still reading the file.
+        if self._integrity is not None:
+            self.after_first_frame(self._integrity.start)
+        self.after_first_frame(
+            lambda: self.run_worker(
+                _load_for_writing, name="load-for-writing", thread=True, exit_on_error=False
+            )
+        )
+
+    def after_first_frame(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once the first screen is on the terminal.
+
+        Not `call_after_refresh` alone: the start of the app is one batch of updates, and a
+        refresh inside it draws nothing, so work queued that way would run before the first
+        frame and hold it back (SPEC §9, start-up). `Ready` comes once the DOM is laid out;
+        the refresh after it is the one that draws."""
+        if self._first_frame_pending is None:
+            self.call_after_refresh(callback)
+        else:
+            self._first_frame_pending.append(callback)
+
+    def on_ready(self) -> None:
+        pending, self._first_frame_pending = self._first_frame_pending or [], None
+        for callback in pending:
+            self.call_after_refresh(callback)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        # Messages carry names, paths and typed text: never parse them as markup.
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A user error (a busy or unreadable database, a refused change) that a handler did
+        not catch is said at the bottom of the screen; the app and the typed text stay."""
+        if isinstance(error, UserError | sqlite3.OperationalError):
+            message = str(error)
+            if isinstance(error, sqlite3.OperationalError):
+                message = f"データベースの操作に失敗しました({error})。もう一度操作してください"
+            self.notify(message, severity="error", timeout=10)
+            return
+        super()._handle_exception(error)
+
+    def on_unmount(self) -> None:
+        if self._draft_writer is not None:
+            self._draft_writer.close()
+        self._release_lock()
+        if self._store is not None:
+            self._store.close()
+        elif self._integrity is not None and self._integrity.passed:
+            # Only read so far, read-only: such a connection leaves the -wal and -shm
+            # behind. The last normal connection to close takes them away (when no
+            # other program has the file open).
+            with suppress(sqlite3.Error), closing(sqlite3.connect(self.db_path)) as conn:
+                conn.execute("select count(*) from sqlite_master").fetchone()
+
+    # -- one writer per meeting (SPEC §6) -----------------------------------------------------
+
+    def _release_lock(self) -> None:
+        if self._locked_meeting is None:
+            return
+        from pia_meeting.store import locks
+
+        try:
+            locks.release(self.store, self._locked_meeting)
+        except UserError:
+            pass  # the row is taken over as stale by the next instance
+        self._locked_meeting = None
+
+    def _hold_lock(self, meeting_id: int) -> None:
+        self.read_only = False
+        self._locked_meeting = meeting_id
+        if not self._heartbeat_started:
+            from pia_meeting.store.locks import HEARTBEAT_INTERVAL
+
+            self._heartbeat_started = True
+            self.set_interval(HEARTBEAT_INTERVAL, self._heartbeat)
+
+    def _heartbeat(self) -> None:
+        if self._locked_meeting is None:
+            return
+        from pia_meeting.store import locks
+
+        try:
+            still_ours = locks.heartbeat(self.store, self._locked_meeting)
+        except UserError:
+            return  # busy: try again at the next beat
+        if not still_ours:
+            self._locked_meeting = None
+            self.read_only = True
+            self.notify(
+                "この会議の編集は別の画面に引き継がれました。読み取り専用に切り替えます。",
+                severity="warning",
+                timeout=15,
+            )
+
+    def _lock(self, meeting_id: int, then: Callable[[], None]) -> None:
+        """Take the meeting's lock, or open it read-only; a stale lock is taken over only
+        after the user says so."""
+        from pia_meeting.store import locks
+
+        try:
+            result = locks.acquire(self.store, meeting_id)
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if result.acquired:
+            self._hold_lock(meeting_id)
+            then()
+            return
+        if result.state is locks.LockState.STALE:
+            from pia_meeting.tui.screens.confirm import ConfirmScreen
+
+            def answered(yes: bool | None) -> None:
+                taken = locks.take_over(self.store, meeting_id, result.holder) if yes else None
+                if taken is not None and taken.acquired:
+                    self._hold_lock(meeting_id)
+                else:
+                    self.read_only = True
+                    if taken is not None:
+                        self.notify(taken.message(), severity="warning", timeout=10)
+                then()
+
+            self.push_screen(
+                ConfirmScreen(
+                    "この会議の編集を引き継ぎますか?",
+                    result.message() + "\nいいえ を選ぶと読み取り専用で開きます。",
+                ),
+                answered,
+            )
+            return
+        self.read_only = True
+        self.notify(result.message(), severity="warning", timeout=10)
+        then()
+
+    # -- navigation -----------------------------------------------------------------------
+
+    def _step_screen(self, step: int) -> Screen[None]:
+        from pia_meeting.tui.screens.attendance import AttendanceScreen
+        from pia_meeting.tui.screens.capture import CaptureScreen
+        from pia_meeting.tui.screens.decision import DecisionScreen
+        from pia_meeting.tui.screens.export import ExportScreen
+        from pia_meeting.tui.screens.meeting_info import MeetingInfoScreen
+
+        screens: dict[int, type[Screen[None]]] = {
+            2: MeetingInfoScreen,
+            3: AttendanceScreen,
+            4: CaptureScreen,
+            5: DecisionScreen,
+            6: ExportScreen,
+        }
+        return screens[step]()
+
+    def current_step(self) -> int:
+        from pia_meeting.tui.screens.base import StepScreen
+
+        screen = self.screen
+        return screen.step if isinstance(screen, StepScreen) else 0
+
+    def open_meeting(self, meeting_id: int, step: int = 2) -> None:
+        if meeting_id != self._locked_meeting:
+            self._release_lock()
+        self.meeting_id = meeting_id
+        self._lock(meeting_id, lambda: self.goto(step))
+
+    def goto(self, step: int) -> None:
+        from pia_meeting.tui.screens.base import StepScreen
+
+        if not isinstance(self.screen, StepScreen):
+            return  # a dialog is open: it decides
+        step = max(1, min(len(STEPS), step))
+        if step == self.current_step():
+            return
+        current = self.screen
+        current.flush()
+        refused = current.refused_input()
+        if refused is not None:
+            self.notify(refused + "(直すか消してから移動してください)", severity="warning")
+            return
+        if step == 1:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            self._release_lock()
+            self.read_only = False
+            self.meeting_id = None  # reopening goes through open_meeting, and its lock
+            return
+        if self.meeting_id is None:
+            from pia_meeting.tui.screens.meetings import MeetingListScreen
+
+            # From the list, the meeting under the cursor is the one meant.
+            chosen = (
+                current.selected_meeting_id() if isinstance(current, MeetingListScreen) else None
+            )
+            if chosen is not None:
+                self.open_meeting(chosen, step)
+            else:
+                self.notify("先に会議一覧で会議を選ぶか作成してください", severity="warning")
+            return
+        if self.current_step() == 1:
+            self.push_screen(self._step_screen(step))
+        else:
+            self.switch_screen(self._step_screen(step))
+
+    async def action_quit(self) -> None:
+        from pia_meeting.tui.screens.base import StepScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, StepScreen):
+                screen.flush()
+        self.exit()
+
+    def action_step(self, delta: int) -> None:
+        self.goto(self.current_step() + delta)
+
+    def action_goto(self, step: int) -> None:
+        self.goto(step)
+
+    def action_board(self) -> None:
+        from pia_meeting.tui.screens.board import BoardScreen
+
+        if self.read_only:
+            self.notify("読み取り専用で開いているため、審査会の設定は変更できません")
+            return
+        if self.meeting_id is not None:
+            board_id = self.store.get_meeting(self.meeting_id).board_id or 0
+            self.push_screen(BoardScreen(self.store, board_id))
+
+    def action_search(self) -> None:
+        from pia_meeting.tui.screens.search import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen())
+
+    def action_help(self) -> None:
+        from pia_meeting.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        for index, name in enumerate(STEPS, start=1):
+            yield SystemCommand(
+                f"画面: {index} {name}", f"{name}の画面へ移動する", lambda i=index: self.goto(i)
+            )
+        if self.meeting_id is not None:
+            yield SystemCommand(
+                "審査会の設定", "定足数・発言者ラベル・答申書の宛先・委員", self.action_board
+            )
+        yield SystemCommand("検索", "過去の会議の発言・議題・答申を検索する", self.action_search)
+        yield SystemCommand("ヘルプ", "キー操作の一覧を表示する", self.action_help)
+        yield SystemCommand("終了", "アプリを終了する (Ctrl+Q)", self.action_quit)
+        yield SystemCommand(
+            "テーマ切替 (明/暗)",
+            "画面の配色を切り替える",
+            lambda: setattr(
+                self, "theme", "textual-light" if self.theme == "textual-dark" else "textual-dark"
+            ),
+        )
+
+
+def _load_for_writing() -> None:
+    # Import only: the connection itself is opened on the main thread, where it is used.
+    import sqlite_utils  # noqa: F401  (Store.db, on the first insert)

@@ -1,0 +1,93 @@
+"""What every step screen shares: the step bar, the footer, help and step keys."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from pia_meeting.core import wareki
+
+if TYPE_CHECKING:
+    from pia_meeting.core.model import Meeting
+    from pia_meeting.store.facade import Store
+    from pia_meeting.tui.app import PiaMeetingApp
+
+
+def meeting_caption(meeting: Meeting | None) -> str:
+    if meeting is None:
+        return ""
+    import datetime as dt
+
+    date = ""
+    if meeting.date:
+        date = wareki.format_date(dt.date.fromisoformat(meeting.date))
+    return f"第{meeting.number}回 {date}".strip()
+
+
+class StepScreen(Screen[None]):
+    """A step of the journey (SPEC §2). `step` is its number on the step bar."""
+
+    step: ClassVar[int] = 1
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "app.help", "ヘルプ", id="help", key_display="F1"),
+        Binding("question_mark", "app.help", "ヘルプ", id="help_question", show=False),
+        Binding(
+            "alt+left",
+            "app.step(-1)",
+            "前の画面",
+            id="step_prev",
+            key_display="Alt+←",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "alt+right",
+            "app.step(1)",
+            "次の画面",
+            id="step_next",
+            key_display="Alt+→",
+            show=False,
+            priority=True,
+        ),
+    ]
+
+    # Actions that change the meeting: disabled while another instance writes it.
+    WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset()
+
+    def flush(self) -> None:
+        """Save whatever is still only on screen; called before the step changes."""
+
+    def refused_input(self) -> str | None:
+        """After `flush`: why something typed on this screen could not be saved (it is shown
+        at its field), or None. The step does not change while there is such a reason: the
+        typed value would be lost."""
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.WRITE_ACTIONS and self.pia.read_only:
+            return False
+        return True
+
+    def on_mount(self) -> None:
+        if self.step > 1 and self.pia.read_only:
+            self.add_class("-read-only")
+            for widget in self.query("Input, Select, Checkbox"):
+                widget.disabled = True
+            from textual.widgets import TextArea
+
+            for area in self.query(TextArea):
+                area.read_only = True
+            self.notify("読み取り専用で開いています(別の画面で編集中)", timeout=5)
+
+    @property
+    def pia(self) -> PiaMeetingApp:
+        from pia_meeting.tui.app import PiaMeetingApp
+
+        return cast(PiaMeetingApp, self.app)
+
+    @property
+    def store(self) -> Store:
+        return self.pia.store

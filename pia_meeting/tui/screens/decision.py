@@ -1,0 +1,364 @@
+"""5 答申: wording from a template, 付帯意見, the chair's confirmation and the freeze."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Label, Select, Static, TextArea
+
+from pia_meeting.core.clock import hm_of
+from pia_meeting.core.errors import UserError, ValidationError
+from pia_meeting.core.labels import chair_label
+from pia_meeting.core.model import (
+    AgendaItem,
+    MeetingBundle,
+    MeetingStatus,
+    Side,
+    Toshin,
+    ToshinTemplate,
+    VoteMode,
+)
+from pia_meeting.core.quorum import meeting_quorum
+from pia_meeting.core.toshin import ToshinService, closing_lines, draft_wording, templates
+from pia_meeting.core.wareki import format_timestamp
+from pia_meeting.services import checklist
+from pia_meeting.services.editing import open_pending
+from pia_meeting.tui.screens.base import StepScreen, meeting_caption
+from pia_meeting.tui.screens.chair_view import ChairDecision, ChairViewScreen
+from pia_meeting.tui.screens.prompt import PromptScreen
+from pia_meeting.tui.screens.unlock import UnlockScreen
+from pia_meeting.tui.widgets.common import StepBar
+
+
+class DecisionScreen(StepScreen):
+    CSS_PATH = "../styles/decision.tcss"
+    step = 5
+    WRITE_ACTIONS = frozenset({"chair_view", "unlock", "save", "checklist_status"})
+    help_title = "答申のキー操作"
+    help_text = (
+        "文言はテンプレートから作られ、自由に直せます(その場で保存)。F5 で会長確認の画面を開き、"
+        "異議なしを確定すると文言は凍結されます。凍結後の変更は F8 で理由を記入して解除します"
+        "(監査記録に残ります)。"
+    )
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f5", "chair_view", "会長確認", id="toshin_confirm", key_display="F5"),
+        Binding("f8", "unlock", "ロック解除", id="toshin_unlock", key_display="F8"),
+        Binding("ctrl+s", "save", "保存", id="toshin_save", key_display="Ctrl+S"),
+        Binding(
+            "ctrl+g",
+            "next_item",
+            "議題切替",
+            id="toshin_next_item",
+            key_display="Ctrl+G",
+            show=False,
+        ),
+        Binding(
+            "space",
+            "checklist_status",
+            "判定切替",
+            id="checklist_status",
+            key_display="Space",
+            show=False,
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        assert self.pia.meeting_id is not None
+        self.bundle: MeetingBundle = self.store.load_bundle(self.pia.meeting_id)
+        self.service = ToshinService(self.store)
+        self.item_index = 0
+        self.toshin: Toshin | None = None
+        self.checklist_rows: list[checklist.ChecklistRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield StepBar(self.step, meeting_caption(self.bundle.meeting))
+        with VerticalScroll(id="form"):
+            yield Label("", id="toshin-item", classes="section-title", markup=False)
+            yield Static("", id="toshin-status", markup=False)
+            yield Label("テンプレート", classes="field-label")
+            yield Select(
+                [(f"{key} {value['name']}", key) for key, value in templates().items()],
+                value=ToshinTemplate.CONFORMS.value,
+                allow_blank=False,
+                compact=True,
+                id="template",
+            )
+            yield Label("答申の文言", classes="field-label")
+            yield TextArea("", id="wording", soft_wrap=True)
+            yield Label("", id="wording-error", classes="field-error", markup=False)
+            yield Label("付帯意見 (1行に1項目)", classes="field-label")
+            yield TextArea("", id="riders", soft_wrap=True)
+            yield Label(
+                "第三者点検チェックリスト (一覧で Space 判定切替 / Enter メモ)",
+                classes="field-label",
+            )
+            checklist_table: DataTable[str | Text] = DataTable(id="checklist", cursor_type="row")
+            yield checklist_table
+            yield Label("未回答の持ち帰り", classes="field-label")
+            yield Static("", id="pending-list", markup=False)
+            yield Label("議事録の結び (確定後に自動生成)", classes="field-label")
+            yield Static("", id="closing", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#checklist", DataTable).add_columns("No", "判定", "区分", "項目", "メモ")
+        self._load_item()
+        self._show_pending()
+
+    # -- the checklist (DOMAIN §5) ----------------------------------------------------------
+
+    def _show_checklist(self, cursor: int = 0) -> None:
+        table = self.query_one("#checklist", DataTable)
+        table.clear()
+        item = self.item
+        if item is None:
+            return
+        self.checklist_rows = checklist.load(self.store, item.id or 0)
+        for row in self.checklist_rows:
+            table.add_row(
+                f"({row.no})",
+                Text(row.status, style="bold red" if row.status == "指摘あり" else ""),
+                row.group,
+                Text(row.text),
+                Text(row.memo),
+            )
+        table.move_cursor(row=cursor)
+
+    def action_checklist_status(self) -> None:
+        table = self.query_one("#checklist", DataTable)
+        item = self.item
+        if self.focused is not table or item is None:
+            return
+        row = self.checklist_rows[table.cursor_row]
+        checklist.save(
+            self.store, item.id or 0, row.no, checklist.next_status(row.status), row.memo
+        )
+        self._show_checklist(table.cursor_row)
+
+    @on(DataTable.RowSelected, "#checklist")
+    def _checklist_memo(self, event: DataTable.RowSelected) -> None:
+        item = self.item
+        if item is None or self.pia.read_only:
+            return
+        row = self.checklist_rows[event.cursor_row]
+
+        def given(memo: str | None) -> None:
+            if memo is not None:
+                checklist.save(self.store, item.id or 0, row.no, row.status, memo)
+                self._show_checklist(event.cursor_row)
+
+        self.app.push_screen(PromptScreen(f"({row.no}) {row.text}", "メモ", row.memo), given)
+
+    def _show_pending(self) -> None:
+        rows = open_pending(self.store, self.bundle.board.id or 0)
+        lines = [
+            f"第{row['number']}回 {hm_of(str(row['spoken_at']))} {row['text']}" for row in rows
+        ]
+        self.query_one("#pending-list", Static).update("\n".join(lines) if lines else "(なし)")
+
+    @property
+    def item(self) -> AgendaItem | None:
+        agenda = self.bundle.agenda
+        return agenda[self.item_index] if agenda else None
+
+    def _load_item(self) -> None:
+        item = self.item
+        if item is None:
+            self.query_one("#toshin-item", Label).update("議題がありません(会議情報で追加)")
+            self.toshin = None
+            return
+        self.query_one("#toshin-item", Label).update(f"議題: {item.title}")
+        self.toshin = self.service.get_or_draft(
+            self.bundle.board, item, self.bundle.assessment_of(item)
+        )
+        with self.prevent(Select.Changed, TextArea.Changed):
+            self.query_one("#template", Select).value = self.toshin.template
+            self.query_one("#wording", TextArea).load_text(self.toshin.wording)
+            self.query_one("#riders", TextArea).load_text("\n".join(self.toshin.rider_list))
+        self._show_state()
+        self._show_checklist()
+
+    def _show_state(self) -> None:
+        toshin = self.toshin
+        if toshin is None:
+            return
+        frozen = toshin.is_frozen
+        self.query_one("#wording", TextArea).read_only = frozen
+        self.query_one("#riders", TextArea).read_only = frozen
+        self.query_one("#template", Select).disabled = frozen
+        status = Text()
+        if frozen:
+            intact = ToshinService.verify(toshin)
+            status.append(" 確定済み ", style="bold reverse green")
+            status.append(
+                f" {format_timestamp(toshin.confirmed_at)} {toshin.confirmed_by} ({toshin.result}) "
+                f"照合値 {toshin.text_hash[:12]}"
+            )
+            if not intact:
+                status.append("  文言が確定時と一致しません", style="bold red")
+        else:
+            status.append(" 未確定 ", style="bold reverse yellow")
+            status.append(" F5 で会長確認の画面を開きます")
+        quorum = meeting_quorum(self.bundle)
+        status.append(f"\n{quorum.line}", style="" if quorum.met else "bold red")
+        self.query_one("#toshin-status", Static).update(status)
+        lines = closing_lines(toshin)
+        if lines:  # as the minutes will read, the chair's label first
+            lines[0] = f"{chair_label(self.bundle.board, self.bundle.attendance)} {lines[0]}"
+        self.query_one("#closing", Static).update(
+            "\n".join(lines) if lines else "(答申の確定後に表示されます)"
+        )
+
+    # -- editing --------------------------------------------------------------------------
+
+    @on(Select.Changed, "#template")
+    def _template_changed(self, event: Select.Changed) -> None:
+        item = self.item
+        if item is None or self.toshin is None or self.toshin.is_frozen:
+            return
+        template = str(event.value)
+        # Only a choice of another template replaces the wording. The select also reports
+        # its first value once mounted, after the saved 答申 was loaded into it: that must
+        # not overwrite what was typed.
+        if template != str(self.query_one("#template", Select).value):
+            return
+        if template == self.toshin.template:
+            return
+        wording = draft_wording(template, self.bundle.board, item, self.bundle.assessment_of(item))
+        self.query_one("#wording", TextArea).load_text(wording)
+        self.toshin.template = template
+        self.action_save()
+        self.notify(f"テンプレート「{templates()[template]['name']}」の文言にしました")
+
+    @on(TextArea.Changed)
+    def _edited(self) -> None:
+        self.query_one("#wording-error", Label).update("")
+
+    def on_descendant_blur(self) -> None:
+        if self.toshin is not None and not self.toshin.is_frozen:
+            self.action_save(quiet=True)
+
+    def flush(self) -> None:
+        if self.toshin is not None and not self.toshin.is_frozen:
+            self.action_save(quiet=True)
+
+    def action_save(self, quiet: bool = False) -> None:
+        toshin = self.toshin
+        if toshin is None or self.pia.read_only:
+            return
+        wording = self.query_one("#wording", TextArea).text
+        riders = self.query_one("#riders", TextArea).text.splitlines()
+        template = str(self.query_one("#template", Select).value)
+        try:
+            self.service.save_draft(toshin, wording, riders, template)
+        except ValidationError as exc:
+            self.query_one("#wording-error", Label).update(exc.message)
+            return
+        except UserError as exc:
+            if not quiet:
+                self.notify(str(exc), severity="error")
+            return
+        if not quiet:
+            self.notify("答申の文言を保存しました")
+
+    # -- confirmation ---------------------------------------------------------------------
+
+    def _chair_name(self) -> str:
+        chair = next(
+            (
+                p
+                for p in self.bundle.attendance
+                if p.side == Side.MEMBER and p.title == "会長" and p.is_present
+            ),
+            None,
+        )
+        return chair.display_name if chair else "会長職務代理者"
+
+    def action_chair_view(self) -> None:
+        toshin = self.toshin
+        item = self.item
+        if toshin is None or item is None:
+            return
+        if not toshin.is_frozen:
+            self.action_save(quiet=True)
+            if not toshin.wording.strip():
+                self.query_one("#wording-error", Label).update("答申の文言を入力してください")
+                return
+        quorum = meeting_quorum(self.bundle)
+
+        def decided(decision: ChairDecision | None) -> None:
+            if decision is None or toshin.is_frozen:
+                return
+            counted = decision.votes
+            try:
+                _, warnings = self.service.confirm(
+                    toshin,
+                    meeting_id=self.bundle.meeting.id or 0,
+                    confirmed_by=self._chair_name(),
+                    quorum=quorum,
+                    vote_mode=VoteMode.COUNT if counted else VoteMode.CONSENT,
+                    votes=counted.votes if counted else None,
+                    chair_decision=counted.chair_decision if counted else "",
+                )
+            except UserError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            for warning in warnings:
+                self.notify(warning, severity="warning", timeout=10)
+            self._close_meeting_when_done()
+            if counted:
+                self.notify(f"採決の結果を記録し、答申を確定しました({toshin.result})")
+            else:
+                self.notify("異議なしとして答申を確定しました")
+            self._show_state()
+
+        self.app.push_screen(
+            ChairViewScreen(toshin, item.title, quorum.line, quorum.present), decided
+        )
+
+    def _close_meeting_when_done(self) -> None:
+        """With every agenda item's 答申 confirmed the session is over: 閉会. From then on,
+        changes to what was said are kept in the audit log."""
+        meeting = self.store.get_meeting(self.bundle.meeting.id or 0)
+        done = all(
+            (t := self.store.get_toshin(item.id or 0)) is not None and t.is_frozen
+            for item in self.bundle.agenda
+        )
+        if done and meeting.status in (MeetingStatus.PREPARING, MeetingStatus.IN_SESSION):
+            meeting.status = MeetingStatus.CLOSED
+            self.store.update_meeting(meeting)
+            self.bundle.meeting = meeting
+
+    def action_unlock(self) -> None:
+        toshin = self.toshin
+        if toshin is None or not toshin.is_frozen:
+            self.notify("確定済みの答申はありません")
+            return
+
+        def reason_given(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                self.service.unlock(toshin, meeting_id=self.bundle.meeting.id or 0, reason=reason)
+            except UserError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.notify("ロックを解除しました(理由と元の文言は監査記録に残りました)")
+            self._show_state()
+
+        self.app.push_screen(UnlockScreen(), reason_given)
+
+    def action_next_item(self) -> None:
+        if len(self.bundle.agenda) < 2:
+            self.notify("議題は1件だけです")
+            return
+        self.flush()
+        self.item_index = (self.item_index + 1) % len(self.bundle.agenda)
+        self._load_item()
