@@ -524,7 +524,8 @@ def bench_commit(data: Data, sizes: Sizes) -> Result:
 def bench_export(data: Data, sizes: Sizes) -> Result:
     from docx import Document
 
-    from pia_meeting.export import build_minutes, export_minutes
+    from pia_meeting.export.minutes import build_minutes
+    from pia_meeting.services.publish import export_minutes
     from pia_meeting.store.facade import Store
 
     title = f"export of a {sizes.meeting_entries}-entry meeting to .docx"

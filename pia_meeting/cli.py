@@ -17,7 +17,7 @@ from pia_meeting.core.errors import UserError
 from pia_meeting.store.integrity import BackgroundCheck, connect_read_only, resolve_db_path
 
 if TYPE_CHECKING:
-    from pia_meeting.core.privacy import MeetingFinding
+    from pia_meeting.core.findings import MeetingFinding
     from pia_meeting.store.facade import Store
 
 EXIT_OK = 0
@@ -89,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("meeting_id", metavar="ID", type=int, help="会議ID (list で確認)")
     check.add_argument("--json", action="store_true", help="JSONで出力")
 
-    # Filters are read by search.py, so a bad value is a Japanese message and exit 1.
+    # Filters are read by services.search, so a bad value is a Japanese message and exit 1.
     search = commands.add_parser("search", help="過去の会議の発言を検索する")
     _add_db(search, suppress=True)
     search.add_argument("query", metavar="QUERY", nargs="+", help="検索語 (複数はすべてを含む)")
@@ -234,7 +234,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from pia_meeting.export import export_minutes
+    from pia_meeting.services.publish import export_minutes
 
     store = _open_store(args)
     try:
@@ -266,13 +266,9 @@ def _finding_state(finding: MeetingFinding) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from pia_meeting.core.privacy import (
-        KIND_LABELS,
-        OVERRIDE_FLAG,
-        SEVERITY_LABELS,
-        consistency_notes,
-        scan_meeting,
-    )
+    from pia_meeting.core.findings import consistency_notes, scan_meeting
+    from pia_meeting.core.privacy import KIND_LABELS, SEVERITY_LABELS
+    from pia_meeting.services.publish import OVERRIDE_BY_COMMAND
 
     store = _open_store(args)
     try:
@@ -322,7 +318,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(
             f"公開用の出力を止める個人番号の可能性が {len(blocking)} 件あります。"
             "個人番号であれば伏せ字にし、そうでなければ確認済みにしてください"
-            f"(確認のうえ出力する場合: export --public {OVERRIDE_FLAG})。",
+            f"(確認のうえ出力する場合: export --public {OVERRIDE_BY_COMMAND})。",
             file=sys.stderr,
         )
         return EXIT_REFUSED
@@ -360,8 +356,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_toshin(args: argparse.Namespace) -> int:
-    from pia_meeting.export import export_toshin
-    from pia_meeting.export.toshin_doc import agenda_item_by_number
+    from pia_meeting.export.toshin_doc import agenda_item_by_number, export_toshin
 
     store = _open_store(args)
     try:
@@ -387,6 +382,24 @@ def cmd_backup(args: argparse.Namespace) -> int:
     # No Store: a backup reads the file as it is, without migrating it.
     print(backup_database(resolve_db_path(args.db), Path(args.out), force=args.force))
     return EXIT_OK
+
+
+def _command_line_hint(exc: UserError) -> str:
+    """What a user of the command line can add to go ahead anyway. The messages themselves
+    say nothing of flags: the TUI shows them too, and asks instead."""
+    # Imported only now, on the way out: not on the path of the app's start.
+    from pia_meeting.core.errors import FileExistsUserError
+    from pia_meeting.core.findings import PrivacyBlockedError
+    from pia_meeting.services.publish import OVERRIDE_BY_COMMAND
+
+    if isinstance(exc, FileExistsUserError):
+        return "\n上書きするには --force を付けてください。"
+    if isinstance(exc, PrivacyBlockedError):
+        return (
+            f"\n確認のうえこのまま出力するには {OVERRIDE_BY_COMMAND} を付けてください"
+            "(出力したことは監査記録に残ります)。"
+        )
+    return ""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -421,7 +434,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             pass  # stdout is not a file (a test capturing it)
         return EXIT_REFUSED
     except UserError as exc:
-        print(f"pia-meeting: {exc}", file=sys.stderr)
+        print(f"pia-meeting: {exc}{_command_line_hint(exc)}", file=sys.stderr)
         return EXIT_REFUSED
     except KeyboardInterrupt:
         return EXIT_REFUSED

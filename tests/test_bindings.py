@@ -13,6 +13,7 @@ from textual.widget import Widget
 from textual.widgets import TextArea
 
 import pia_meeting.tui.screens
+import pia_meeting.tui.widgets
 from pia_meeting.tui.app import PiaMeetingApp
 from pia_meeting.tui.screens.capture import CaptureScreen
 
@@ -22,10 +23,11 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 def our_classes() -> list[type]:
     classes: list[type] = [PiaMeetingApp]
     names = [
-        f"pia_meeting.tui.screens.{m.name}"
-        for m in pkgutil.iter_modules(pia_meeting.tui.screens.__path__)
+        f"{package.__name__}.{m.name}"
+        for package in (pia_meeting.tui.screens, pia_meeting.tui.widgets)
+        for m in pkgutil.iter_modules(package.__path__)
     ]
-    for name in [*names, "pia_meeting.tui.widgets.common", "pia_meeting.tui.widgets.field"]:
+    for name in names:
         loaded = importlib.import_module(name)
         for value in vars(loaded).values():
             if (

@@ -217,7 +217,7 @@ async def test_meeting_closes_with_the_answer_and_later_edits_are_audited(db: Pa
 async def test_the_saved_wording_is_shown_as_it_was_typed(db: Path, template: str) -> None:
     """Opening 答申 (again) keeps the wording and template that were saved; only choosing
     another template replaces the text."""
-    from pia_meeting.core.toshin import ToshinService
+    from pia_meeting.services.toshin import ToshinService
 
     meeting_id = make_meeting(db)
     store = Store(db)

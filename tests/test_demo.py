@@ -16,7 +16,7 @@ import pytest
 from pia_meeting.core.labels import speaker_label
 from pia_meeting.core.model import EntryKind, MeetingBundle, Presence, Side, ToshinTemplate
 from pia_meeting.core.quorum import quorum_state
-from pia_meeting.core.toshin import ToshinService, closing_lines, closing_phrases
+from pia_meeting.core.toshin import closing_lines, closing_phrases, is_intact
 from pia_meeting.services import demo
 from pia_meeting.services.demo import demo_data, load_demo
 from pia_meeting.store.facade import Store
@@ -77,7 +77,7 @@ def test_toshin_frozen_and_verified(bundle: MeetingBundle) -> None:
     toshin = bundle.toshins[bundle.agenda[0].id or 0]
     assert toshin.template == ToshinTemplate.WITH_RIDERS
     assert toshin.is_frozen
-    assert ToshinService.verify(toshin)
+    assert is_intact(toshin)
     assert 1 <= len(toshin.rider_list) <= 2
     assert toshin.confirmed_at and toshin.confirmed_at.startswith(bundle.meeting.date or "")
     lines = closing_lines(toshin)
@@ -177,7 +177,7 @@ def test_loading_twice_gives_two_meetings(store: Store) -> None:
     assert store.get_meeting(second).number == store.get_meeting(first).number + 1
     for meeting_id in (first, second):
         toshin = store.load_bundle(meeting_id).toshins
-        assert all(ToshinService.verify(t) for t in toshin.values())
+        assert all(is_intact(t) for t in toshin.values())
 
 
 def test_existing_board_is_reused_as_it_is(store: Store) -> None:

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 
 from pia_meeting.core.errors import UserError
+from pia_meeting.core.findings import scan_meeting
 from pia_meeting.core.model import AgendaItem, Attendance, Entry, EntryKind, Meeting, Side
-from pia_meeting.core.privacy import CHECKED, scan_meeting
-from pia_meeting.export import build_minutes, render_text
+from pia_meeting.core.privacy import CHECKED
+from pia_meeting.export.minutes import build_minutes
+from pia_meeting.export.text_writer import render_text
 from pia_meeting.services.editing import EntryEditor
 from pia_meeting.store.facade import Store
 

@@ -30,15 +30,11 @@ from pia_meeting.core.model import (
     Side,
 )
 from pia_meeting.core.quorum import quorum_state
-from pia_meeting.core.toshin import ToshinService
-from pia_meeting.export import (
-    APPENDIX_TITLE,
-    BlockKind,
-    build_minutes,
-    default_export_name,
-    export_minutes,
-    render_text,
-)
+from pia_meeting.export.files import default_export_name
+from pia_meeting.export.minutes import APPENDIX_TITLE, BlockKind, build_minutes
+from pia_meeting.export.text_writer import render_text
+from pia_meeting.services.publish import export_minutes
+from pia_meeting.services.toshin import ToshinService
 from pia_meeting.store.facade import Store
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"

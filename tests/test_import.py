@@ -17,16 +17,18 @@ from hypothesis import strategies as st
 from pia_meeting.cli import main
 from pia_meeting.core.errors import UserError
 from pia_meeting.core.model import EntryKind, LabelStyle, MeetingBundle, MeetingStatus, Side
-from pia_meeting.core.toshin import ToshinService, closing_lines
-from pia_meeting.export import build_minutes, export_minutes, render_text
+from pia_meeting.core.toshin import closing_lines, is_intact
+from pia_meeting.export.minutes import build_minutes
+from pia_meeting.export.text_writer import render_text
 from pia_meeting.imports.importer import (
     import_file,
     parse_date_time,
     parse_minutes,
     read_minutes_file,
-    split_paths,
 )
+from pia_meeting.services.publish import export_minutes
 from pia_meeting.store.facade import DB_ENV, Store
+from pia_meeting.tui.import_paths import split_paths
 from tests.reference import REFERENCE, reference_entries, reference_text
 
 DATE_LINE = "令和3年11月9日(火) 10:00~10:50"
@@ -209,7 +211,7 @@ def test_reference_is_read_into_fields_attendees_and_entries() -> None:
     # The closing lines became the confirmed 答申, not entries.
     toshin = bundle.toshins[item.id or 0]
     assert toshin.is_frozen and toshin.wording == WORDING
-    assert ToshinService.verify(toshin)
+    assert is_intact(toshin)
     assert not any("異議がないので" in e.text for e in entries)
 
 

@@ -16,15 +16,11 @@ from pia_meeting.core.model import AgendaItem, Meeting
 from pia_meeting.core.text import display_width, fit_width
 from pia_meeting.store.facade import Store
 from pia_meeting.store.integrity import BackgroundCheck
-from pia_meeting.store.listing import (
-    MeetingListRow,
-    align_columns,
-    read_meeting_list,
-    read_meeting_list_from,
-)
+from pia_meeting.store.listing import MeetingListRow, read_meeting_list, read_meeting_list_from
 from pia_meeting.tui.app import PiaMeetingApp
+from pia_meeting.tui.columns import align_columns
 from pia_meeting.tui.screens.meetings import FIRST_SCREENFUL, MeetingListScreen
-from pia_meeting.tui.widgets.common import LineList
+from pia_meeting.tui.widgets.line_list import LineList
 from tests.terminal import Terminal
 
 TITLE = "国民健康保険に関する事務に係る特定個人情報保護評価について"
@@ -248,7 +244,7 @@ async def test_the_wheel_scrolls_and_a_click_opens_the_meeting(tmp_path: Path) -
         # A click on the third row in view opens that meeting (newest first: ids reversed).
         await pilot.click(listing, offset=(5, 2))
         await pilot.pause()
-        assert app.meeting_id == list(reversed(ids))[8]
+        assert app.session is not None and app.session.meeting_id == list(reversed(ids))[8]
         assert not isinstance(app.screen, MeetingListScreen)
         # Back at step 1, the list is the screen at the bottom of the stack (drawn with the
         # app's first frame, not pushed after it), and the meeting is still under the cursor.
@@ -278,7 +274,7 @@ async def test_after_the_terminal_gets_shorter_the_rows_shown_are_the_rows_click
         assert on_screen[listing.region.y].strip().startswith(top_text.split()[0])
         await pilot.click(listing, offset=(5, 0))
         await pilot.pause()
-        assert app.meeting_id == int(top_id)
+        assert app.session is not None and app.session.meeting_id == int(top_id)
 
 
 async def test_an_empty_archive_shows_the_welcome_and_no_list(tmp_path: Path) -> None:
@@ -386,7 +382,9 @@ async def test_the_next_step_from_the_list_opens_the_meeting_under_the_cursor(
         await pilot.press("down", "alt+right")
         await pilot.pause()
         assert isinstance(app.screen, MeetingInfoScreen)
-        assert app.meeting_id == ids[1]  # newest first: the second row is the second newest
+        assert (
+            app.session is not None and app.session.meeting_id == ids[1]
+        )  # newest first: the second row is the second newest
 
 
 def test_with_several_boards_the_agenda_title_still_shows_at_80_columns() -> None:

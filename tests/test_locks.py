@@ -16,6 +16,7 @@ import pytest
 from pia_meeting.store import locks
 from pia_meeting.store.facade import Store
 from pia_meeting.store.locks import STALE_AFTER, LockState
+from pia_meeting.store.watch import ChangeWatcher
 
 MEETING = 1
 HOST = socket.gethostname()
@@ -184,15 +185,18 @@ def test_instances_starting_at_once_get_exactly_one_writer(db: Path) -> None:
     assert sorted(r.value for r in results) == ["acquired"] + ["held_by_other"] * 5
 
 
-def test_data_version_changes_when_another_connection_commits(db: Path, store: Store) -> None:
-    before = locks.data_version(store)
-    assert locks.data_version(store) == before
+def test_the_watcher_sees_each_commit_of_another_connection_once(db: Path, store: Store) -> None:
+    watcher = ChangeWatcher(store.conn)
+    assert not watcher.changed()
+    store.set_setting("own", "write")
+    assert not watcher.changed()  # this connection's own commits are not news
     other = Store(db)
     try:
         other.set_setting("new", "entry")
     finally:
         other.close()
-    assert locks.data_version(store) != before
+    assert watcher.changed()
+    assert not watcher.changed()
 
 
 def test_a_lock_held_by_another_process_then_killed(db: Path, store: Store) -> None:

@@ -48,7 +48,7 @@ async def test_second_instance_is_read_only_and_follows_new_entries(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CaptureScreen)
-        assert app.read_only
+        assert app.session is not None and app.session.read_only
         assert screen.query_one(CaptureBox).read_only
         await type_text(pilot, "ここからは書けない")
         await pilot.press("enter")
@@ -81,7 +81,7 @@ async def test_stale_lock_is_taken_over_after_confirmation(db: Path) -> None:
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, CaptureScreen)
-        assert not app.read_only
+        assert app.session is not None and not app.session.read_only
         await type_text(pilot, "引き継いで記録する。")
         await pilot.press("enter")
         await pilot.pause()

@@ -10,18 +10,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pia_meeting.cli import main
+from pia_meeting.core.findings import PrivacyBlockedError, scan_meeting
 from pia_meeting.core.model import Entry, EntryKind
 from pia_meeting.core.privacy import (
-    PrivacyBlockedError,
     find_personal_data,
     is_valid_my_number,
     mask,
     mask_all,
     my_number_check_digit,
-    scan_meeting,
 )
-from pia_meeting.export import export_minutes
 from pia_meeting.services.demo import load_demo
+from pia_meeting.services.publish import export_minutes
 from pia_meeting.store.facade import DB_ENV, Store
 
 VALID = "123456789018"  # DOMAIN §6

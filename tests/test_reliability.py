@@ -15,10 +15,10 @@ import pytest
 
 from pia_meeting.core.errors import UserError
 from pia_meeting.core.model import Entry
-from pia_meeting.export.files import write_atomically
 from pia_meeting.services.demo import load_demo
 from pia_meeting.store.backup import backup_database
 from pia_meeting.store.facade import DatabaseBusyError, Store
+from pia_meeting.store.files import write_atomically
 
 BUSY = "データベースが他の処理で使用中です"
 SHORT = 0.3  # seconds: the busy timeout for these tests (the app waits 5)

@@ -36,14 +36,18 @@ async def test_back_to_the_list_and_forward_does_not_skip_the_lock(db: Path) -> 
         app = PiaMeetingApp(db, meeting_id=meeting_id, step=2)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            assert app.read_only
+            assert app.session is not None and app.session.read_only
             await pilot.press("alt+left")
             await pilot.pause()
             assert isinstance(app.screen, MeetingListScreen)
             # Alt+→ from the list opens the meeting under the cursor, through its lock.
             await pilot.press("alt+right", "alt+right", "alt+right")
             await pilot.pause()
-            assert isinstance(app.screen, CaptureScreen) and app.read_only
+            assert (
+                isinstance(app.screen, CaptureScreen)
+                and app.session is not None
+                and app.session.read_only
+            )
             await type_text(pilot, "書けないはずの発言")
             await pilot.press("enter")
             await pilot.pause()

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import sqlite_utils
 from rich.cells import cell_len
+from textual.message import Message
 
 from pia_meeting.cli import main
 from pia_meeting.core.errors import UserError
@@ -25,13 +26,17 @@ from pia_meeting.core.model import (
     Side,
     Toshin,
 )
-from pia_meeting.services.search import make_snippet, normalise, parse_year, search
+from pia_meeting.core.wareki import parse_year
+from pia_meeting.services.search import make_snippet, search
 from pia_meeting.store.facade import DB_ENV, Store
+from pia_meeting.store.fts import normalise
 from pia_meeting.store.migrations import migrations
 from pia_meeting.tui.app import PiaMeetingApp
+from pia_meeting.tui.messages import OpenMeeting
 from pia_meeting.tui.screens.capture import CaptureScreen, EntryLog
 from pia_meeting.tui.screens.meetings import MeetingListScreen
-from pia_meeting.tui.screens.search import SearchPanel, SearchResults, SearchScreen, fit_snippet
+from pia_meeting.tui.screens.search import SearchScreen
+from pia_meeting.tui.widgets.search_panel import SearchPanel, SearchResults, fit_snippet
 from tests.reference import REFERENCE, reference_entries
 from tests.ui_helpers import type_text
 
@@ -586,15 +591,13 @@ async def test_search_screen_opens_the_meeting_at_the_entry(archive_db: Path) ->
         )
     store.close()
     app = PiaMeetingApp(archive_db)
-    chosen: list[tuple[int, int | None, int]] = []
-    open_meeting = app.open_meeting
+    asked: list[OpenMeeting] = []
 
-    def spy(meeting_id: int, step: int = 2) -> None:
-        chosen.append((meeting_id, app.focus_entry_id, step))
-        open_meeting(meeting_id, step)
+    def hook(message: Message) -> None:
+        if isinstance(message, OpenMeeting):
+            asked.append(message)
 
-    app.open_meeting = spy  # type: ignore[method-assign]
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
         assert isinstance(app.screen, MeetingListScreen)
         await pilot.press("slash")
         assert isinstance(app.screen, SearchScreen)
@@ -627,9 +630,10 @@ async def test_search_screen_opens_the_meeting_at_the_entry(archive_db: Path) ->
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, CaptureScreen)
-        assert app.meeting_id == expected.meeting_id
-        assert chosen == [(expected.meeting_id, expected.entry_id, 4)]
-        assert app.focus_entry_id is None  # taken by the capture screen: it shows the entry
+        assert app.session is not None and app.session.meeting_id == expected.meeting_id
+        assert [(m.meeting_id, m.entry_id, m.step) for m in asked] == [
+            (expected.meeting_id, expected.entry_id, 4)
+        ]
         log = app.screen.query_one("#log", EntryLog)
         assert log.highlighted is not None
         assert log.get_option_at_index(log.highlighted).id == str(expected.entry_id)

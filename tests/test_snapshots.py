@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from pia_meeting.services.demo import load_demo
+from pia_meeting.services.meetings import duplicate_meeting
 from pia_meeting.store.facade import Store
 from pia_meeting.tui.app import PiaMeetingApp
 
@@ -47,6 +48,6 @@ def test_meeting_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snap_comp
     path = tmp_path / "pia_meeting.db"
     store = Store(path)
     meeting_id = load_demo(store)
-    store.duplicate_meeting(meeting_id)  # the next meeting, its date not yet set
+    duplicate_meeting(store, meeting_id)  # the next meeting, its date not yet set
     store.close()
     assert snap_compare(PiaMeetingApp(path), terminal_size=(80, 24), press=["down", "_"])

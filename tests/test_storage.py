@@ -21,7 +21,9 @@ from pia_meeting.core.model import (
     Presence,
     Side,
 )
-from pia_meeting.export import build_minutes, render_text
+from pia_meeting.export.minutes import build_minutes
+from pia_meeting.export.text_writer import render_text
+from pia_meeting.services.meetings import duplicate_meeting
 from pia_meeting.store.facade import DB_ENV, DEFAULT_DB, SCHEMA_VERSION, Store, resolve_db_path
 
 
@@ -278,7 +280,7 @@ def test_duplicate_meeting_copies_roll_and_agenda_but_no_entries(store: Store) -
     _item(store, meeting, "その他")
     _say(store, meeting, item, "それでは説明をお願いする。", people["chair"])
 
-    copy = store.duplicate_meeting(meeting.id or 0)
+    copy = duplicate_meeting(store, meeting.id or 0)
 
     assert copy.id != meeting.id
     assert copy.number == 16
@@ -314,7 +316,7 @@ def test_editing_the_copied_meetings_assessment_leaves_the_old_minutes_alone(
     old_minutes = render_text(build_minutes(store.load_bundle(meeting.id or 0)))
     assert "住民基本台帳に関する事務について" in old_minutes
 
-    copy = store.duplicate_meeting(meeting.id or 0)
+    copy = duplicate_meeting(store, meeting.id or 0)
     new_bundle = store.load_bundle(copy.id or 0)
     copied = new_bundle.assessment_of(new_bundle.agenda[0])
     assert copied is not None

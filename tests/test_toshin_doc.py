@@ -16,9 +16,11 @@ from pia_meeting.cli import main
 from pia_meeting.core.errors import UserError
 from pia_meeting.core.model import ToshinTemplate
 from pia_meeting.core.quorum import quorum_state
-from pia_meeting.core.toshin import ToshinService, draft_wording, full_wording
-from pia_meeting.export import build_toshin_document, export_minutes
+from pia_meeting.core.toshin import draft_wording, full_wording
+from pia_meeting.export.toshin_doc import build_toshin_document
 from pia_meeting.services.demo import load_demo
+from pia_meeting.services.publish import export_minutes
+from pia_meeting.services.toshin import ToshinService
 from pia_meeting.store.facade import DB_ENV, Store
 
 DB = "t.db"

@@ -29,11 +29,12 @@ from pia_meeting.core.toshin import (
     RESULT_ADOPTED,
     RESULT_CONTINUED,
     RESULT_REJECTED,
-    ToshinService,
     check_vote,
     closing_lines,
     draft_wording,
+    is_intact,
 )
+from pia_meeting.services.toshin import ToshinService
 from pia_meeting.store.facade import Store
 
 DOMAIN_A = (
@@ -162,14 +163,14 @@ def test_confirm_by_consent_freezes(session: Session) -> None:
     assert stored.confirmed_by == "時枝会長"
     assert len(stored.text_hash) == 64
     assert stored.result == RESULT_ADOPTED
-    assert ToshinService.verify(stored)
-    assert ToshinService.verify(toshin)
+    assert is_intact(stored)
+    assert is_intact(toshin)
 
 
 def test_verify_detects_wording_changed_behind_the_freeze(session: Session) -> None:
     session.confirmed()
     session.store.db.execute("update toshins set wording = wording || '(改変)'")
-    assert not ToshinService.verify(session.stored())
+    assert not is_intact(session.stored())
 
 
 def test_save_after_freeze_is_refused_and_the_wording_kept(session: Session) -> None:
@@ -179,7 +180,7 @@ def test_save_after_freeze_is_refused_and_the_wording_kept(session: Session) -> 
     assert "ロックを解除" in str(caught.value)
     stored = session.stored()
     assert stored.wording == DOMAIN_A
-    assert ToshinService.verify(stored)
+    assert is_intact(stored)
 
 
 def test_a_copy_loaded_before_the_freeze_cannot_overwrite_it(session: Session) -> None:
@@ -199,7 +200,7 @@ def test_a_copy_loaded_before_the_freeze_cannot_overwrite_it(session: Session) -
     stored = session.stored()
     assert stored.wording == DOMAIN_A
     assert stored.confirmed_by == "時枝会長"
-    assert ToshinService.verify(stored)
+    assert is_intact(stored)
 
 
 def test_two_unsaved_drafts_of_one_item_end_as_one_row(session: Session) -> None:
@@ -226,7 +227,7 @@ def test_unlock_needs_a_reason(session: Session) -> None:
     assert caught.value.field == "reason"
     assert "理由" in caught.value.message
     stored = session.stored()
-    assert stored.is_frozen and ToshinService.verify(stored)
+    assert stored.is_frozen and is_intact(stored)
     assert session.store.audit(session.meeting_id) == []
 
 

@@ -14,8 +14,8 @@ from pia_meeting.tui.app import PiaMeetingApp
 from pia_meeting.tui.screens.capture import CaptureScreen
 from pia_meeting.tui.screens.meeting_info import MeetingInfoScreen
 from pia_meeting.tui.screens.new_meeting import NewMeetingScreen
-from pia_meeting.tui.widgets.common import LineList
 from pia_meeting.tui.widgets.field import Field
+from pia_meeting.tui.widgets.line_list import LineList
 from tests.ui_helpers import replace_text, type_text
 
 

@@ -12,17 +12,9 @@ their ASCII forms, dashes between digits by "-"), so offsets carry over unchange
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
-
-from pia_meeting.core import clock, labels
-from pia_meeting.core.errors import UserError
-from pia_meeting.core.model import AuditEvent, EntryKind, MeetingBundle
-
-if TYPE_CHECKING:
-    from pia_meeting.store.facade import Store
+from typing import Literal
 
 Kind = Literal["my_number", "email", "phone", "observer_name"]
 Severity = Literal["high", "medium", "low"]
@@ -50,7 +42,6 @@ SEVERITY_LABELS: dict[str, str] = {"high": "高", "medium": "中", "low": "低"}
 MASK_CHAR = "●"
 CONTEXT_WINDOW = 20  # characters before and after a number searched for a context word
 CONTEXT_WORDS = ("個人番号", "マイナンバー", "番号")  # longest first: named in the description
-OVERRIDE_FLAG = "--allow-personal-data"
 
 # weights Qn for the 11 base digits, counted from the right (DOMAIN §6)
 _WEIGHTS = (2, 3, 4, 5, 6, 7, 2, 3, 4, 5, 6)
@@ -296,215 +287,8 @@ def last4(matched: str) -> str:
     return _digits_only(matched)[-4:]
 
 
-# -- a whole meeting -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MeetingFinding:
-    """A finding in one entry of a meeting. `position`/`end` index the entry's text; `where`
-    names the entry as a reader finds it: 「第3件 (10:05 (戸籍住民課)) [ID 42]」."""
-
-    entry_id: int
-    agenda_item_id: int | None
-    seq: int
-    position: int
-    end: int
-    kind: Kind
-    matched: str
-    snippet: str  # the surrounding text, the finding redacted
-    severity: Severity
-    description: str
-    resolved: bool
-    public: bool  # part of the 公開用 version (public entry of a public agenda item)
-    where: str
-
-    @property
-    def redacted(self) -> str:
-        return redact(self.kind, self.matched)
-
-    @property
-    def blocks_public(self) -> bool:
-        return self.kind == MY_NUMBER and self.public and not self.resolved
-
-
 def redact_all(text: str, findings: Iterable[Finding]) -> str:
     """`text` with every finding redacted (see `redact`); same length as `text`."""
     for f in findings:
         text = text[: f.start] + redact(f.kind, text[f.start : f.end]) + text[f.end :]
     return text
-
-
-def _snippet(redacted_text: str, finding: Finding, width: int = 12) -> str:
-    # Cut from the text with every finding redacted: a neighbour must not show in full.
-    start, end = max(0, finding.start - width), finding.end + width
-    lead = "…" if start > 0 else ""
-    tail = "…" if end < len(redacted_text) else ""
-    return " ".join(f"{lead}{redacted_text[start:end]}{tail}".split())
-
-
-def entry_where(bundle: MeetingBundle, entry_id: int | None) -> str:
-    """「第3件 (10:05 (戸籍住民課)) [ID 42]」, prefixed with 「議題2 」 when the meeting has
-    more than one agenda item."""
-    entry = next((e for e in bundle.entries if e.id == entry_id), None)
-    if entry is None:
-        return f"[ID {entry_id}]"
-    person = bundle.attendee(entry.speaker_id)
-    if person is not None:
-        label = labels.speaker_label(bundle.board, person, bundle.attendance)
-    else:
-        label = entry.speaker_label.strip()
-    parts = [p for p in (clock.hm_of(entry.spoken_at), label) if p]
-    where = f"第{entry.seq}件" + (f" ({' '.join(parts)})" if parts else "")
-    item = next((a for a in bundle.agenda if a.id == entry.agenda_item_id), None)
-    if item is not None and len(bundle.agenda) > 1:
-        where = f"議題{item.seq} {where}"
-    return f"{where} [ID {entry.id}]"
-
-
-def _checked_keys(reviews: Iterable[Mapping[str, Any]]) -> set[tuple[int, str, str]]:
-    return {
-        (int(r["entry_id"]), str(r["kind"]), str(r["matched"]))
-        for r in reviews
-        if r["status"] == CHECKED
-    }
-
-
-def scan_meeting(
-    bundle: MeetingBundle,
-    *,
-    reviews: Iterable[Mapping[str, Any]] = (),
-    observer_names: Sequence[str] = (),
-) -> list[MeetingFinding]:
-    """Every finding in the meeting's entries, in the order of the minutes.
-
-    `reviews` are rows of `Store.finding_reviews`: a finding is resolved when reviewed
-    'checked' for the same (entry, kind, matched text). Masked text no longer matches, so it
-    is not found at all."""
-    checked = _checked_keys(reviews)
-    public_items = {a.id for a in bundle.agenda if a.is_public}
-    known_items = {a.id for a in bundle.agenda}
-    found = []
-    for entry in bundle.entries:
-        if entry.id is None:
-            continue
-        # Entries outside any known agenda item still print in the 公開用 body.
-        in_public_item = entry.agenda_item_id in public_items or (
-            entry.agenda_item_id not in known_items
-        )
-        public = bool(entry.is_public) and in_public_item
-        in_entry = find_personal_data(entry.text, observer_names=observer_names)
-        if not in_entry:
-            continue
-        where = entry_where(bundle, entry.id)
-        redacted_text = redact_all(entry.text, in_entry)
-        for f in in_entry:
-            found.append(
-                MeetingFinding(
-                    entry_id=entry.id,
-                    agenda_item_id=entry.agenda_item_id,
-                    seq=entry.seq,
-                    position=f.start,
-                    end=f.end,
-                    kind=f.kind,
-                    matched=f.matched,
-                    snippet=_snippet(redacted_text, f),
-                    severity=f.severity,
-                    description=f.description,
-                    resolved=(entry.id, f.kind, f.matched) in checked,
-                    public=public,
-                    where=where,
-                )
-            )
-    return found
-
-
-def blocking_findings(findings: Iterable[MeetingFinding]) -> list[MeetingFinding]:
-    """The findings that stop the 公開用 export: unresolved 個人番号 in its public parts."""
-    return [f for f in findings if f.blocks_public]
-
-
-class PrivacyBlockedError(UserError):
-    """The 公開用 議事録 would carry a possible 個人番号; `findings` are the blocking ones."""
-
-    def __init__(self, findings: Sequence[MeetingFinding]) -> None:
-        self.findings = list(findings)
-        lines = [f"  {f.where} {f.redacted}" for f in self.findings]
-        super().__init__(
-            f"公開用の議事録に個人番号の可能性がある番号が残っているため、出力しません"
-            f"({len(self.findings)}件):\n"
-            + "\n".join(lines)
-            + "\n個人番号であれば伏せ字にし、個人番号でなければ確認済みにしてください。"
-            f"確認のうえこのまま出力するには {OVERRIDE_FLAG} を付けてください(記録されます)。"
-        )
-
-
-def record_override(
-    store: Store,
-    bundle: MeetingBundle,
-    findings: Sequence[MeetingFinding],
-    *,
-    actor: str,
-    target: Path,
-) -> None:
-    """Record that the 公開用 was written with `findings` left in: one audit row and one
-    'override' review per finding. Only the last 4 digits are kept, never the number."""
-    with store.atomic():
-        for f in findings:
-            store.record_audit(
-                AuditEvent(
-                    meeting_id=bundle.meeting.id,
-                    table_name="entries",
-                    row_id=f.entry_id,
-                    field="privacy:my_number",
-                    new_value=f"末尾{last4(f.matched)} {f.where}",
-                    reason=(
-                        f"個人番号の可能性がある番号を残したまま公開用を出力 ({target.name}、"
-                        f"{OVERRIDE_FLAG})"
-                    ),
-                    actor=actor,
-                )
-            )
-            store.mark_finding(f.entry_id, f.kind, f.matched, OVERRIDE, actor, "公開用の出力")
-
-
-# -- consistency (cheap checks shown by `check`, never blocking) -----------------------------
-
-
-@dataclass(frozen=True)
-class ConsistencyNote:
-    entry_id: int | None
-    where: str
-    message: str
-
-
-_SPEAKERLESS_KINDS = frozenset({EntryKind.HEADING, EntryKind.STAGE, EntryKind.UNCLASSIFIED})
-
-
-def consistency_notes(bundle: MeetingBundle) -> list[ConsistencyNote]:
-    """Entries without a speaker where one is expected; pages beyond the 評価書's page count."""
-    pages_of: dict[int | None, int | None] = {}
-    for item in bundle.agenda:
-        assessment = bundle.assessment_of(item)
-        pages_of[item.id] = assessment.page_count if assessment else None
-    notes = []
-    for entry in bundle.entries:
-        if (
-            entry.kind not in _SPEAKERLESS_KINDS
-            and entry.speaker_id is None
-            and not entry.speaker_label.strip()
-        ):
-            notes.append(
-                ConsistencyNote(entry.id, entry_where(bundle, entry.id), "発言者が未設定です")
-            )
-        limit = pages_of.get(entry.agenda_item_id)
-        beyond = [p for p in entry.page_list if limit and p > limit]
-        if beyond:
-            notes.append(
-                ConsistencyNote(
-                    entry.id,
-                    entry_where(bundle, entry.id),
-                    f"評価書のページ数({limit})を超えるページ: "
-                    + "、".join(f"p.{p}" for p in beyond),
-                )
-            )
-    return notes

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from pia_meeting.core.errors import UserError
+
 WEEKDAYS = "月火水木金土日"
 
 
@@ -32,7 +34,7 @@ ERAS: tuple[Era, ...] = (
 ERA_BY_NAME = {e.name: e for e in ERAS} | {e.letter: e for e in ERAS}
 
 
-class DateInputError(ValueError):
+class DateInputError(UserError, ValueError):
     """A date or time the user typed cannot be understood; the message is Japanese."""
 
 
@@ -164,3 +166,34 @@ def format_timestamp(iso: str | None) -> str:
         return ""
     moment = dt.datetime.fromisoformat(iso)
     return f"{format_date(moment.date())} {moment:%H:%M}"
+
+
+_YEAR = re.compile(r"^(令和|平成|昭和|大正|明治|[RHSTM])\.?(元|\d{1,2})年?$")
+_GREGORIAN = re.compile(r"^(\d{4})年?$")
+
+
+def parse_year(text: str | int) -> int:
+    """「令和3年」「R3」「2021」「令和元年」 → the Gregorian year (a search filter)."""
+    if isinstance(text, int):
+        raw = str(text)
+    else:
+        raw = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).upper()
+    match = _GREGORIAN.match(raw)
+    if match:
+        year = int(match[1])
+        if 1868 <= year <= 9998:
+            return year
+        raise DateInputError(
+            f"{year}年は検索できる年ではありません(1868年以降の西暦で指定してください)"
+        )
+    match = _YEAR.match(raw.replace("元年", "元"))
+    if match:
+        era = ERA_BY_NAME[match[1]]
+        number = 1 if match[2] == "元" else int(match[2])
+        later = [e for e in ERAS if e.start > era.start]
+        last = later[-1].start.year - era.start.year + 1 if later else 99
+        if not 1 <= number <= last:
+            raise DateInputError(f"{era.name}{number}年はありません")
+        return era.start.year + number - 1
+    shown = text if isinstance(text, str) else str(text)
+    raise DateInputError(f"年として読めません: {shown.strip()}(例: 令和3年、R3、2021)")

@@ -26,8 +26,8 @@ from docx.shared import Mm, Pt, Twips
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 
-from pia_meeting.export.files import refuse_existing, write_atomically
 from pia_meeting.export.minutes import Block, BlockKind, MinutesDocument
+from pia_meeting.store.files import refuse_existing, write_atomically
 
 MINCHO = "ＭＳ 明朝"
 GOTHIC = "ＭＳ ゴシック"

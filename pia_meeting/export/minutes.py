@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from pia_meeting.core import clock, labels, wareki
-from pia_meeting.core.bundled import read_json
+from pia_meeting.core.checklist import items as checklist_items
+from pia_meeting.core.checklist import statuses as checklist_statuses
 from pia_meeting.core.model import (
     MEMBER_ROLES,
     AgendaItem,
@@ -311,8 +312,8 @@ CHECKLIST_TITLE = "第三者点検チェックリスト(適合性・妥当性)"
 
 def _checklist_appendix(bundle: MeetingBundle) -> list[Block]:
     """The DOMAIN §5 checklist of each item that was filled in (internal minutes only)."""
-    items = read_json("checklist.json")["items"]
-    unset = read_json("checklist.json")["statuses"][0]
+    items = checklist_items()
+    unset = checklist_statuses()[0]
     blocks: list[Block] = []
     filled = [item for item in bundle.agenda if bundle.checklist.get(item.id or 0)]
     for agenda_item in filled:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pia_meeting.export.files import check_format, write_atomically
+from pia_meeting.export.files import check_format
 from pia_meeting.export.minutes import Block, BlockKind, MinutesDocument
+from pia_meeting.store.files import write_atomically
 
 
 def render_text(doc: MinutesDocument) -> str:

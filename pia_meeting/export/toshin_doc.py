@@ -20,19 +20,18 @@ from pia_meeting.core.model import AgendaItem, Board, MeetingBundle, Side, Toshi
 from pia_meeting.core.toshin import (
     RESULT_CONTINUED,
     RESULT_REJECTED,
-    ToshinService,
     fill,
     format_toshin_number,
+    is_intact,
     templates,
 )
 from pia_meeting.export.files import (
     DEFAULT_FOLDER,
     KIND_TOSHIN,
     default_export_name,
-    refuse_existing,
     resolve_target,
-    write_atomically,
 )
+from pia_meeting.store.files import refuse_existing, write_atomically
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -123,7 +122,7 @@ def _refuse_unless_issuable(toshin: Toshin | None) -> Toshin:
         raise UserError("この議題は継続審議となったため、答申書は作成できません")
     if toshin.result == RESULT_REJECTED:
         raise UserError("答申案が否決されたため、答申書は作成できません")
-    if not ToshinService.verify(toshin):
+    if not is_intact(toshin):
         # The text no longer matches what was confirmed: printing it would put words in the
         # board's mouth that it never agreed to.
         raise UserError(

@@ -18,9 +18,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import json
-import os
 import re
-import shlex
 import sqlite3
 import unicodedata
 from collections import Counter
@@ -1376,20 +1374,6 @@ def parse_minutes(text: str, *, join_broken_sentences: bool = True) -> ParsedMin
 
 
 # -- writing --------------------------------------------------------------------------------
-
-
-def split_paths(text: str, *, windows: bool = os.name == "nt") -> list[Path]:
-    """The files named in what was typed or dropped into the import prompt: one path as it
-    stands (spaces and all) when such a file exists, else several separated by spaces, each
-    possibly in quotes. On Windows a backslash separates folders and escapes nothing."""
-    whole = text.strip().strip("\"'")
-    if whole and Path(whole).expanduser().is_file():
-        return [Path(whole).expanduser()]
-    try:
-        names = shlex.split(text, posix=not windows)
-    except ValueError:  # an unbalanced quote: take the text as one path
-        names = [whole]
-    return [Path(name.strip("\"'")).expanduser() for name in names if name.strip("\"'")]
 
 
 def import_file(store: Store, path: Path) -> int:

@@ -27,7 +27,8 @@ from pia_meeting.core.model import (
     VoteMode,
 )
 from pia_meeting.core.quorum import meeting_quorum
-from pia_meeting.core.toshin import ToshinService, draft_wording
+from pia_meeting.core.toshin import draft_wording
+from pia_meeting.services.toshin import ToshinService
 from pia_meeting.store.facade import Store
 
 DEMO_RESOURCE = "demo_meeting.json"

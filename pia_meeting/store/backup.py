@@ -15,19 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-import tempfile
 from pathlib import Path
 
 from pia_meeting.core.errors import UserError
-from pia_meeting.export.files import (
-    FILE_MODE,
-    _ensure_folder,
-    _move_into_place,
-    _reason,
-    _sync_folder,
-    refuse_existing,
-)
-from pia_meeting.store.facade import BUSY_TIMEOUT, DatabaseBusyError, busy_message, is_busy
+from pia_meeting.store.files import atomic_path, reason
+from pia_meeting.store.integrity import BUSY_TIMEOUT, DatabaseBusyError, busy_message, is_busy
 
 # The files SQLite keeps next to a database: a backup must never land on one of them.
 _COMPANIONS = ("", "-wal", "-shm", "-journal")
@@ -70,14 +62,6 @@ def _copy(db: Path, tmp: Path, busy_timeout: float) -> None:
         source.close()
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def backup_database(
     db_path: str | os.PathLike[str],
     out: str | os.PathLike[str],
@@ -97,29 +81,16 @@ def backup_database(
         raise UserError(
             f"バックアップの出力先がデータベースそのものです: {out}。別の場所を指定してください。"
         )
-    refuse_existing(out, force=force)  # before any work, so a refusal leaves nothing behind
-    folder = out.parent
-    _ensure_folder(folder)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise UserError(f"出力先のフォルダに書き込めません: {folder} ({_reason(exc)})") from None
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        os.chmod(tmp, FILE_MODE)  # mkstemp already uses 0600; say so whatever the platform
-        _copy(db, tmp, busy_timeout)
-        _fsync(tmp)
-        _move_into_place(tmp, out, force=force)
-        os.chmod(out, FILE_MODE)
+        with atomic_path(out, force=force) as tmp:
+            try:
+                _copy(db, tmp, busy_timeout)
+            finally:
+                Path(f"{tmp}-journal").unlink(missing_ok=True)
     except sqlite3.Error as exc:
         if is_busy(exc):
             raise DatabaseBusyError(busy_message(str(db))) from None
         raise UserError(f"バックアップを作れませんでした: {db} ({exc})") from None
     except OSError as exc:
-        raise UserError(f"バックアップを書き込めません: {out} ({_reason(exc)})") from None
-    finally:
-        tmp.unlink(missing_ok=True)
-        Path(f"{tmp}-journal").unlink(missing_ok=True)
-    _sync_folder(folder)
+        raise UserError(f"バックアップを書き込めません: {out} ({reason(exc)})") from None
     return out

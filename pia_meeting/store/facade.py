@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pia_meeting.core import clock
+from pia_meeting.core import clock, validation
 from pia_meeting.core.errors import NotFoundError, UserError, ValidationError
 from pia_meeting.store.integrity import (  # re-exported: callers and tests know them from here
     BUSY_TIMEOUT,
@@ -58,8 +58,7 @@ from pia_meeting.core.model import (
     Toshin,
 )
 from pia_meeting.core.privacy import KINDS, REVIEW_STATUSES, redact
-from pia_meeting.core.wareki import DateInputError, parse_date, parse_time
-from pia_meeting.services.search import register_functions
+from pia_meeting.store.fts import register_functions
 from pia_meeting.store.schema import (
     MIGRATION_NAMES,
     MIGRATION_SET,
@@ -211,9 +210,7 @@ class Store:
 
     def board_named(self, name: str) -> Board:
         """The board of that name, created with default rules when new."""
-        name = name.strip()
-        if not name:
-            raise ValidationError("board", "審査会名を入力してください")
+        name = validation.check_board_name(name)
         rows = self.query("select * from boards where name = ?", (name,))
         if rows:
             return Board.from_row(rows[0])
@@ -222,8 +219,7 @@ class Store:
         return board
 
     def update_board(self, board: Board) -> None:
-        if not board.name.strip():
-            raise ValidationError("board", "審査会名を入力してください")
+        validation.check_board_name(board.name)
         clash = self.query(
             "select id from boards where name = ? and id != ?", (board.name.strip(), board.id)
         )
@@ -241,10 +237,7 @@ class Store:
         return member
 
     def _check_member(self, member: Member) -> None:
-        if not member.name.strip():
-            raise ValidationError("member_name", "委員の氏名を入力してください")
-        if member.role not in ("会長", "副会長", "委員"):
-            raise ValidationError("member_role", "役職は 会長・副会長・委員 のいずれかです")
+        validation.check_member(member)
 
     def update_member(self, member: Member) -> None:
         self._check_member(member)
@@ -274,33 +267,18 @@ class Store:
         return Meeting.from_row(rows[0])
 
     def _check_meeting(self, meeting: Meeting) -> None:
-        if meeting.number is None or meeting.number <= 0:
-            raise ValidationError("number", "回を1以上の数字で入力してください")
+        checked = validation.checked_meeting(meeting)
         clash = self.query(
             "select id from meetings where board_id = ? and number = ? and id != ?",
             (meeting.board_id, meeting.number, meeting.id or 0),
         )
         if clash:
             raise ValidationError("number", f"第{meeting.number}回はこの審査会に既にあります")
-        # Dates and times are compared and exported as ISO text: normalise them first, so
-        # that 「9:30」 is not later than 「10:00」 and nothing unreadable is stored.
-        try:
-            date = parse_date(meeting.date).isoformat() if meeting.date else None
-        except DateInputError as exc:
-            raise ValidationError("date", str(exc)) from None
-        times: dict[str, str | None] = {}
-        for name in ("start_time", "end_time"):
-            value = getattr(meeting, name)
-            try:
-                times[name] = parse_time(value).strftime("%H:%M") if value else None
-            except DateInputError as exc:
-                raise ValidationError(name, str(exc)) from None
-        start, end = times["start_time"], times["end_time"]
-        if start and end and end <= start:
-            raise ValidationError("end_time", "終了時刻が開始時刻より前です")
-        if meeting.observers is None or meeting.observers < 0:
-            raise ValidationError("observers", "傍聴人数は0以上の数字で入力してください")
-        meeting.date, meeting.start_time, meeting.end_time = date, start, end
+        meeting.date, meeting.start_time, meeting.end_time = (
+            checked.date,
+            checked.start_time,
+            checked.end_time,
+        )
 
     def create_meeting(self, meeting: Meeting) -> Meeting:
         self._check_meeting(meeting)
@@ -334,51 +312,6 @@ class Store:
             self.conn.execute("delete from agenda_items where meeting_id = ?", (meeting_id,))
             self.conn.execute("delete from meetings where id = ?", (meeting_id,))
 
-    def duplicate_meeting(self, meeting_id: int) -> Meeting:
-        """A new meeting of the same board with the same members, departments and agenda
-        titles, each with its own copy of the 評価書; no entries, no 答申, everyone present."""
-        source = self.load_bundle(meeting_id)
-        with self.atomic():
-            new = Meeting(
-                board_id=source.meeting.board_id,
-                number=self.next_meeting_number(source.board.id or 0),
-                title=source.meeting.title,
-                place=source.meeting.place,
-                openness=source.meeting.openness,
-                record_style=source.meeting.record_style,
-            )
-            self.create_meeting(new)
-            assert new.id is not None
-            # The 評価書 is copied too: editing it (a new version, the page count) for the new
-            # meeting must not change what the old meeting's minutes say.
-            copied: dict[int, int] = {}
-            for old_id, assessment in source.assessments.items():
-                copy_of = Assessment.from_row({**asdict(assessment), "id": None})
-                copied[old_id] = self.save_assessment(copy_of).id or 0
-            for item in source.agenda:
-                copy = AgendaItem(
-                    meeting_id=new.id,
-                    title=item.title,
-                    heading=item.heading,
-                    is_public=item.is_public,
-                    closed_reason=item.closed_reason,
-                    assessment_id=copied.get(item.assessment_id or 0),
-                    inquiry_number="",
-                )
-                self.add_agenda_item(copy)
-            for person in source.attendance:
-                copy_person = Attendance(
-                    meeting_id=new.id,
-                    side=person.side,
-                    name=person.name,
-                    title=person.title,
-                    department=person.department,
-                    label=person.label,
-                    member_id=person.member_id,
-                )
-                self.add_attendee(copy_person)
-        return new
-
     # -- agenda and assessments -----------------------------------------------------------
 
     def agenda(self, meeting_id: int) -> list[AgendaItem]:
@@ -388,10 +321,7 @@ class Store:
         return [AgendaItem.from_row(r) for r in rows]
 
     def add_agenda_item(self, item: AgendaItem) -> AgendaItem:
-        if not item.title.strip():
-            raise ValidationError("agenda_title", "議題名を入力してください")
-        if not item.is_public and not item.closed_reason.strip():
-            raise ValidationError("closed_reason", "非公開の理由を入力してください")
+        validation.check_agenda_item(item)
         rows = self.query(
             "select coalesce(max(seq), 0) + 1 as n from agenda_items where meeting_id = ?",
             (item.meeting_id,),
@@ -401,10 +331,7 @@ class Store:
         return item
 
     def update_agenda_item(self, item: AgendaItem) -> None:
-        if not item.title.strip():
-            raise ValidationError("agenda_title", "議題名を入力してください")
-        if not item.is_public and not item.closed_reason.strip():
-            raise ValidationError("closed_reason", "非公開の理由を入力してください")
+        validation.check_agenda_item(item)
         self._update("agenda_items", item)
 
     def delete_agenda_item(self, item_id: int) -> None:
@@ -423,8 +350,7 @@ class Store:
         return Assessment.from_row(rows[0])
 
     def save_assessment(self, assessment: Assessment) -> Assessment:
-        if assessment.page_count is not None and assessment.page_count <= 0:
-            raise ValidationError("page_count", "ページ数は1以上の数字で入力してください")
+        validation.check_assessment(assessment)
         if assessment.id is None:
             assessment.id = self._insert("assessments", assessment)
         else:
@@ -440,10 +366,7 @@ class Store:
         return [Attendance.from_row(r) for r in rows]
 
     def _check_attendee(self, person: Attendance) -> None:
-        if not person.name.strip():
-            raise ValidationError("name", "氏名を入力してください")
-        if person.side == Side.EXPLAINER and not person.department.strip():
-            raise ValidationError("department", "説明者の所属部署を入力してください")
+        validation.check_attendee(person)
         if person.side == Side.MEMBER and person.title == "会長":
             chair = self.query(
                 "select id from attendances where meeting_id = ? and side = ? and title = '会長'"
@@ -495,8 +418,7 @@ class Store:
 
     def add_entry(self, entry: Entry) -> Entry:
         """Append an entry; durable when this returns (WAL, synchronous=FULL)."""
-        if not entry.text.strip():
-            raise ValidationError("text", "発言内容が空です")
+        validation.check_entry_text(entry.text)
         now = clock.now_iso()
         entry.spoken_at = entry.spoken_at or now
         entry.created_at = entry.updated_at = now
@@ -511,8 +433,7 @@ class Store:
         return entry
 
     def update_entry(self, entry: Entry) -> None:
-        if not entry.text.strip():
-            raise ValidationError("text", "発言内容が空です")
+        validation.check_entry_text(entry.text)
         entry.updated_at = clock.now_iso()
         self._update("entries", entry)
 
@@ -540,7 +461,7 @@ class Store:
         return Toshin.from_row(rows[0]) if rows else None
 
     def put_toshin(self, toshin: Toshin) -> Toshin:
-        """Insert or update as it stands. The freeze rules live in `toshin.py`."""
+        """Insert or update as it stands. The freeze rules live in `services.toshin`."""
         if toshin.id is None:
             toshin.id = self._insert("toshins", toshin)
         else:

@@ -25,9 +25,8 @@ Use in the app (screens that write a meeting: 会議情報 … 出力)::
         #          took it first: show taken.message() and open read-only.
         #     no: open read-only.
     else:  # LockState.HELD_BY_OTHER: open read-only and show result.message()
-        # Follow the other instance live: poll every second or so
-        #     v = locks.data_version(store)  # changes when another connection commits
-        #     if v != last: last = v; reload the entries (store.entries / load_bundle)
+        # Follow the other instance live: poll every second or so with a
+        #     store.watch.ChangeWatcher: when it says changed, reload what changed
         # and call acquire() again now and then: the writer may have closed the meeting.
 
 Read-only means no store writes at all for that meeting, drafts included (do not submit to
@@ -251,9 +250,3 @@ def release(
             (meeting_id, pid, host),
         )
         return cursor.rowcount == 1
-
-
-def data_version(store: Store) -> int:
-    """A number that changes whenever another connection commits to the database: a cheap
-    poll for a read-only instance that follows the writer live (PRAGMA data_version)."""
-    return int(store.conn.execute("PRAGMA data_version").fetchone()[0])

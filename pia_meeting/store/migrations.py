@@ -10,7 +10,7 @@ import sqlite3
 
 import sqlite_utils
 
-from pia_meeting.services.search import register_functions
+from pia_meeting.store.fts import register_functions
 from pia_meeting.store.schema import MIGRATION_SET
 
 migrations = sqlite_utils.Migrations(MIGRATION_SET)
@@ -221,7 +221,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     db["settings"].create({"key": str, "value": str}, pk="key")
 
 
-# The archive search index (SPEC §5; see search.py). A document's key sorts newest first:
+# The archive search index (SPEC §5; see store.fts). A document's key sorts newest first:
 # the meeting's day (julianday), then agenda title (2) / entry (1) / 答申 (0), then the row id.
 _SEARCH_KEY = (
     "((cast(coalesce(julianday({date}), 5373483.5) as integer) << 33)"
@@ -328,7 +328,7 @@ def m003_search(db: sqlite_utils.Database) -> None:
 
 @migrations()
 def m004_meeting_locks(db: sqlite_utils.Database) -> None:
-    # One writer per meeting (SPEC §6); see locks.py. Times are UTC ISO 8601.
+    # One writer per meeting (SPEC §6); see store.locks. Times are UTC ISO 8601.
     db["meeting_locks"].create(
         {"meeting_id": int, "pid": int, "host": str, "started_at": str, "heartbeat_at": str},
         pk="meeting_id",
@@ -338,7 +338,7 @@ def m004_meeting_locks(db: sqlite_utils.Database) -> None:
 
 @migrations()
 def m002_privacy_findings(db: sqlite_utils.Database) -> None:
-    # How each privacy finding was dealt with (SPEC §7); see privacy.py for the statuses.
+    # How each privacy finding was dealt with (SPEC §7); see core.privacy for the statuses.
     # Registered last although numbered 2: migrations run in the order registered, and
     # databases already out there ran m003 and m004 before this one existed.
     db["privacy_reviews"].create(

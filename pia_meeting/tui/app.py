@@ -19,11 +19,15 @@ from textual.screen import Screen
 from pia_meeting.core.errors import UserError
 from pia_meeting.store.integrity import BackgroundCheck
 from pia_meeting.store.listing import MeetingListRow, read_meeting_list_from
-from pia_meeting.tui.widgets.common import STEPS
+from pia_meeting.tui.messages import OpenMeeting
+from pia_meeting.tui.session import MeetingSession
+from pia_meeting.tui.widgets.step_bar import STEPS
 
 if TYPE_CHECKING:
     from pia_meeting.store.drafts import DraftWriter
     from pia_meeting.store.facade import Store
+    from pia_meeting.tui.screens.base import StepScreen
+    from pia_meeting.tui.widgets.search_panel import SearchSource
 
 
 class PiaMeetingApp(App[None]):
@@ -70,11 +74,8 @@ class PiaMeetingApp(App[None]):
         if integrity is not None:
             integrity.on_failure = self._integrity_failed
         self._store: Store | None = None
-        self.meeting_id: int | None = None
-        # An entry to show when the capture screen opens (a search hit).
-        self.focus_entry_id: int | None = None
-        # Another instance writes this meeting: show it, follow it, never write.
-        self.read_only = False
+        # The meeting the step screens show, once opened (through its lock).
+        self.session: MeetingSession | None = None
         self._locked_meeting: int | None = None
         self._open_on_start = (meeting_id, step)
         self._draft_writer: DraftWriter | None = None
@@ -82,10 +83,10 @@ class PiaMeetingApp(App[None]):
         # Work waiting for the first frame (None once it is out): see after_first_frame.
         self._first_frame_pending: list[Callable[[], object]] | None = []
 
-    @property
-    def draft_writer(self) -> DraftWriter | None:
-        """The thread that saves the text being typed; started when capture first needs it
-        (none for a database in memory, which another connection cannot see)."""
+    def _drafts(self) -> DraftWriter | None:
+        """The thread that saves the text being typed; started when a meeting is first
+        opened for writing (none for a database in memory, which another connection
+        cannot see)."""
         if self._draft_writer is None and self.db_path != ":memory:":
             from pia_meeting.store.drafts import DraftWriter
 
@@ -230,7 +231,6 @@ class PiaMeetingApp(App[None]):
         self._locked_meeting = None
 
     def _hold_lock(self, meeting_id: int) -> None:
-        self.read_only = False
         self._locked_meeting = meeting_id
         if not self._heartbeat_started:
             from pia_meeting.store.locks import HEARTBEAT_INTERVAL
@@ -249,16 +249,17 @@ class PiaMeetingApp(App[None]):
             return  # busy: try again at the next beat
         if not still_ours:
             self._locked_meeting = None
-            self.read_only = True
+            if self.session is not None:
+                self.session.read_only = True
             self.notify(
                 "この会議の編集は別の画面に引き継がれました。読み取り専用に切り替えます。",
                 severity="warning",
                 timeout=15,
             )
 
-    def _lock(self, meeting_id: int, then: Callable[[], None]) -> None:
+    def _lock(self, meeting_id: int, then: Callable[[bool], None]) -> None:
         """Take the meeting's lock, or open it read-only; a stale lock is taken over only
-        after the user says so."""
+        after the user says so. `then(read_only)` opens it."""
         from pia_meeting.store import locks
 
         try:
@@ -268,7 +269,7 @@ class PiaMeetingApp(App[None]):
             return
         if result.acquired:
             self._hold_lock(meeting_id)
-            then()
+            then(False)
             return
         if result.state is locks.LockState.STALE:
             from pia_meeting.tui.screens.confirm import ConfirmScreen
@@ -277,11 +278,11 @@ class PiaMeetingApp(App[None]):
                 taken = locks.take_over(self.store, meeting_id, result.holder) if yes else None
                 if taken is not None and taken.acquired:
                     self._hold_lock(meeting_id)
-                else:
-                    self.read_only = True
-                    if taken is not None:
-                        self.notify(taken.message(), severity="warning", timeout=10)
-                then()
+                    then(False)
+                    return
+                if taken is not None:
+                    self.notify(taken.message(), severity="warning", timeout=10)
+                then(True)
 
             self.push_screen(
                 ConfirmScreen(
@@ -291,27 +292,29 @@ class PiaMeetingApp(App[None]):
                 answered,
             )
             return
-        self.read_only = True
         self.notify(result.message(), severity="warning", timeout=10)
-        then()
+        then(True)
 
     # -- navigation -----------------------------------------------------------------------
 
-    def _step_screen(self, step: int) -> Screen[None]:
+    def _step_screen(self, step: int, entry_id: int | None = None) -> Screen[None]:
         from pia_meeting.tui.screens.attendance import AttendanceScreen
         from pia_meeting.tui.screens.capture import CaptureScreen
         from pia_meeting.tui.screens.decision import DecisionScreen
         from pia_meeting.tui.screens.export import ExportScreen
         from pia_meeting.tui.screens.meeting_info import MeetingInfoScreen
 
-        screens: dict[int, type[Screen[None]]] = {
+        session = self.session
+        assert session is not None
+        if step == 4:
+            return CaptureScreen(session, show_entry_id=entry_id)
+        screens: dict[int, type[StepScreen]] = {
             2: MeetingInfoScreen,
             3: AttendanceScreen,
-            4: CaptureScreen,
             5: DecisionScreen,
             6: ExportScreen,
         }
-        return screens[step]()
+        return screens[step](session)
 
     def current_step(self) -> int:
         from pia_meeting.tui.screens.base import StepScreen
@@ -319,34 +322,52 @@ class PiaMeetingApp(App[None]):
         screen = self.screen
         return screen.step if isinstance(screen, StepScreen) else 0
 
-    def open_meeting(self, meeting_id: int, step: int = 2) -> None:
+    def open_meeting(self, meeting_id: int, step: int = 2, entry_id: int | None = None) -> None:
         if meeting_id != self._locked_meeting:
             self._release_lock()
-        self.meeting_id = meeting_id
-        self._lock(meeting_id, lambda: self.goto(step))
 
-    def goto(self, step: int) -> None:
+        def opened(read_only: bool) -> None:
+            self.session = MeetingSession(
+                meeting_id,
+                self.store,
+                self.db_path,
+                read_only=read_only,
+                drafts=None if read_only else self._drafts(),
+            )
+            self.goto(step, entry_id)
+
+        self._lock(meeting_id, opened)
+
+    @on(OpenMeeting)
+    def _open_asked(self, message: OpenMeeting) -> None:
+        # Back to 会議一覧 first, so that the meeting opens afresh (through its lock) even
+        # when asked from a step of another meeting, or of the same one.
+        if self.goto(1):
+            self.open_meeting(message.meeting_id, message.step, message.entry_id)
+
+    def goto(self, step: int, entry_id: int | None = None) -> bool:
+        """Go to `step` of the open meeting; False when it cannot be left (a dialog is
+        open, or something typed there cannot be saved)."""
         from pia_meeting.tui.screens.base import StepScreen
 
         if not isinstance(self.screen, StepScreen):
-            return  # a dialog is open: it decides
+            return False  # a dialog is open: it decides
         step = max(1, min(len(STEPS), step))
         if step == self.current_step():
-            return
+            return True
         current = self.screen
         current.flush()
         refused = current.refused_input()
         if refused is not None:
             self.notify(refused + "(直すか消してから移動してください)", severity="warning")
-            return
+            return False
         if step == 1:
             while len(self.screen_stack) > 1:
                 self.pop_screen()
             self._release_lock()
-            self.read_only = False
-            self.meeting_id = None  # reopening goes through open_meeting, and its lock
-            return
-        if self.meeting_id is None:
+            self.session = None  # reopening goes through open_meeting, and its lock
+            return True
+        if self.session is None:
             from pia_meeting.tui.screens.meetings import MeetingListScreen
 
             # From the list, the meeting under the cursor is the one meant.
@@ -357,11 +378,12 @@ class PiaMeetingApp(App[None]):
                 self.open_meeting(chosen, step)
             else:
                 self.notify("先に会議一覧で会議を選ぶか作成してください", severity="warning")
-            return
+            return False
         if self.current_step() == 1:
-            self.push_screen(self._step_screen(step))
+            self.push_screen(self._step_screen(step, entry_id))
         else:
-            self.switch_screen(self._step_screen(step))
+            self.switch_screen(self._step_screen(step, entry_id))
+        return True
 
     async def action_quit(self) -> None:
         from pia_meeting.tui.screens.base import StepScreen
@@ -380,18 +402,25 @@ class PiaMeetingApp(App[None]):
     def action_board(self) -> None:
         from pia_meeting.tui.screens.board import BoardScreen
 
-        if self.read_only:
+        session = self.session
+        if session is None:
+            return
+        if session.read_only:
             self.notify("読み取り専用で開いているため、審査会の設定は変更できません")
             return
-        if self.meeting_id is not None:
-            board_id = self.store.get_meeting(self.meeting_id).board_id or 0
-            self.push_screen(BoardScreen(self.store, board_id))
+        board_id = self.store.get_meeting(session.meeting_id).board_id or 0
+        self.push_screen(BoardScreen(self.store, board_id))
 
     def action_search(self) -> None:
         from pia_meeting.tui.screens.search import SearchScreen
 
         if not isinstance(self.screen, SearchScreen):
-            self.push_screen(SearchScreen())
+            self.push_screen(SearchScreen(self.search_source()))
+
+    def search_source(self) -> SearchSource:
+        from pia_meeting.tui.widgets.search_panel import SearchSource
+
+        return SearchSource(self.db_path, lambda: self.store)
 
     def action_help(self) -> None:
         from pia_meeting.tui.screens.help import HelpScreen
@@ -404,7 +433,7 @@ class PiaMeetingApp(App[None]):
             yield SystemCommand(
                 f"画面: {index} {name}", f"{name}の画面へ移動する", lambda i=index: self.goto(i)
             )
-        if self.meeting_id is not None:
+        if self.session is not None:
             yield SystemCommand(
                 "審査会の設定", "定足数・発言者ラベル・答申書の宛先・委員", self.action_board
             )

@@ -11,16 +11,16 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
+from pia_meeting.core import validation
 from pia_meeting.core.errors import UserError, ValidationError
 from pia_meeting.core.labels import speaker_label
 from pia_meeting.core.model import Attendance, Meeting, Member, Presence, Side
 from pia_meeting.core.quorum import in_office_on, members_in_office_on, quorum_state
-from pia_meeting.core.wareki import DateInputError, parse_time
 from pia_meeting.tui.screens.base import StepScreen, meeting_caption
 from pia_meeting.tui.screens.confirm import ConfirmScreen
-from pia_meeting.tui.screens.meeting_info import to_int
-from pia_meeting.tui.widgets.common import StepBar
+from pia_meeting.tui.session import MeetingSession
 from pia_meeting.tui.widgets.field import Field
+from pia_meeting.tui.widgets.step_bar import StepBar
 
 PRESENCE_CYCLE = [p.value for p in Presence]
 FORM_FIELDS = ("name", "title", "department", "label", "time")
@@ -52,10 +52,9 @@ class AttendanceScreen(StepScreen):
         Binding("space", "cycle_presence", "出欠切替", id="roll_presence", show=False),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        assert self.pia.meeting_id is not None
-        self.meeting: Meeting = self.store.get_meeting(self.pia.meeting_id)
+    def __init__(self, session: MeetingSession) -> None:
+        super().__init__(session)
+        self.meeting: Meeting = self.store.get_meeting(self.session.meeting_id)
         self.board = self.store.get_board(self.meeting.board_id or 0)
         self.roll: list[Attendance] = self.store.attendance(self.meeting.id or 0)
         self.editing_id: int | None = None
@@ -189,11 +188,11 @@ class AttendanceScreen(StepScreen):
         self._save_observers()
 
     def _save_observers(self) -> bool:
-        if self.pia.read_only:
+        if self.read_only:
             return True
         field = self.query_one("#field-observers", Field)
         try:
-            observers = to_int(
+            observers = validation.count(
                 field.input.value, "observers", "傍聴人数は0以上の数字で入力してください"
             )
         except ValidationError as exc:
@@ -222,9 +221,9 @@ class AttendanceScreen(StepScreen):
         times: dict[str, str | None] = {"arrived_at": None, "left_at": None}
         if time_text:
             try:
-                time_value = parse_time(time_text).strftime("%H:%M")
-            except DateInputError as exc:
-                self.query_one("#field-time", Field).show_error(str(exc))
+                time_value = validation.hh_mm(time_text, "time") or ""
+            except ValidationError as exc:
+                self.query_one("#field-time", Field).show_error(exc.message)
                 return
             if presence == Presence.LATE:
                 times["arrived_at"] = time_value

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -12,7 +12,7 @@ from pia_meeting.core import wareki
 if TYPE_CHECKING:
     from pia_meeting.core.model import Meeting
     from pia_meeting.store.facade import Store
-    from pia_meeting.tui.app import PiaMeetingApp
+    from pia_meeting.tui.session import MeetingSession
 
 
 def meeting_caption(meeting: Meeting | None) -> str:
@@ -57,6 +57,21 @@ class StepScreen(Screen[None]):
     # Actions that change the meeting: disabled while another instance writes it.
     WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset()
 
+    def __init__(self, session: MeetingSession | None = None) -> None:
+        """`session`: the meeting this step shows (every step but 会議一覧)."""
+        super().__init__()
+        self._session = session
+
+    @property
+    def session(self) -> MeetingSession:
+        assert self._session is not None, "a step of a meeting is opened with its session"
+        return self._session
+
+    @property
+    def read_only(self) -> bool:
+        """Another instance writes this meeting: show it, never write."""
+        return self._session is not None and self._session.read_only
+
     def flush(self) -> None:
         """Save whatever is still only on screen; called before the step changes."""
 
@@ -67,12 +82,12 @@ class StepScreen(Screen[None]):
         return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self.WRITE_ACTIONS and self.pia.read_only:
+        if action in self.WRITE_ACTIONS and self.read_only:
             return False
         return True
 
     def on_mount(self) -> None:
-        if self.step > 1 and self.pia.read_only:
+        if self.read_only:
             self.add_class("-read-only")
             for widget in self.query("Input, Select, Checkbox"):
                 widget.disabled = True
@@ -83,11 +98,5 @@ class StepScreen(Screen[None]):
             self.notify("読み取り専用で開いています(別の画面で編集中)", timeout=5)
 
     @property
-    def pia(self) -> PiaMeetingApp:
-        from pia_meeting.tui.app import PiaMeetingApp
-
-        return cast(PiaMeetingApp, self.app)
-
-    @property
     def store(self) -> Store:
-        return self.pia.store
+        return self.session.store

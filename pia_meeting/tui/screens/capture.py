@@ -5,12 +5,11 @@ draft is handed to a background writer, and only Enter writes an entry."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult, CSSPathType
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -28,7 +27,6 @@ from pia_meeting.core.model import (
     Attendance,
     AuditEvent,
     Entry,
-    EntryKind,
     MeetingBundle,
     MeetingStatus,
 )
@@ -45,86 +43,25 @@ from pia_meeting.core.quorum import meeting_quorum
 from pia_meeting.core.text import clean_text
 from pia_meeting.core.turns import SPEAKERLESS, CaptureState
 from pia_meeting.services.editing import EntryEditor, open_pending
-from pia_meeting.store import locks
 from pia_meeting.store.drafts import Draft
+from pia_meeting.store.watch import ChangeWatcher
 from pia_meeting.tui.screens.add_speaker import AddSpeakerScreen
 from pia_meeting.tui.screens.base import StepScreen, meeting_caption
 from pia_meeting.tui.screens.confirm import ConfirmScreen
 from pia_meeting.tui.screens.entry_edit import EditResult, EntryEditScreen
 from pia_meeting.tui.screens.page_tags import PageTagsScreen
 from pia_meeting.tui.screens.pending_picker import PendingPickerScreen
-from pia_meeting.tui.screens.search import SearchPanel
 from pia_meeting.tui.screens.speaker_picker import SpeakerPickerScreen
-from pia_meeting.tui.widgets.common import StepBar
+from pia_meeting.tui.session import MeetingSession
+from pia_meeting.tui.widgets.capture_box import CaptureBox
+from pia_meeting.tui.widgets.entry_log import EntryLog, render_entry
+from pia_meeting.tui.widgets.search_panel import SearchPanel, SearchSource
+from pia_meeting.tui.widgets.step_bar import StepBar
 
 FOLLOW_INTERVAL = 1.0  # seconds between looks for new entries when read-only
 DRAFT_INTERVAL = 1.0  # seconds; the loss bound is 2 seconds of typing (SPEC §6)
 SCAN_DELAY = 0.4  # seconds after the last key before the text is checked for personal data
 MAX_ENTRY_CHARS = 20_000  # a longer paste is refused with a message, never a freeze
-
-
-class CaptureBox(TextArea):
-    """The typing box: Enter commits the entry instead of breaking the line."""
-
-    def __init__(self, *args: Any, on_commit: Callable[[str], None], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._on_commit = on_commit
-
-    async def _on_key(self, event: events.Key) -> None:
-        # Alt+letter chords never reach here: the screen binds them with priority, because a
-        # terminal sends them with a printable character that TextArea would insert.
-        if event.key == "enter":
-            event.stop()
-            event.prevent_default()  # TextArea's own handler would insert a newline
-            # Called at once, not through a message: Enter to durable is the latency that
-            # matters most, and nothing typed after Enter can slip in between.
-            self._on_commit(self.text)
-            return
-        await super()._on_key(event)
-
-
-class EntryLog(OptionList):
-    """The running log. Enter edits an entry; the other keys are listed in the help."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("delete", "screen.delete_entry", "削除", id="log_delete", key_display="Del"),
-        Binding("m", "screen.merge", "次と結合", id="log_merge"),
-        Binding("shift+up", "screen.move(-1)", "上へ移動", id="log_move_up", key_display="⇧↑"),
-        Binding("shift+down", "screen.move(1)", "下へ移動", id="log_move_down", key_display="⇧↓"),
-        Binding("p", "screen.toggle_closed", "非公開切替", id="log_closed"),
-        Binding("v", "screen.mark_range", "範囲の始点", id="log_range", show=False),
-        Binding("t", "screen.toggle_pending", "持ち帰り切替", id="log_pending"),
-        Binding("l", "screen.link_answer", "持ち帰りへの回答", id="log_link"),
-        Binding("x", "screen.mask_entry", "個人情報を伏字に", id="log_mask"),
-        Binding("c", "screen.check_entry", "個人情報の確認済み", id="log_checked"),
-        Binding("ctrl+z", "screen.undo", "元に戻す", id="log_undo", key_display="Ctrl+Z"),
-        Binding("escape,i", "screen.focus_box", "入力欄へ", id="log_back", key_display="Esc"),
-    ]
-
-
-def render_entry(entry: Entry, label: str, who: str, tags: str = "") -> Text:
-    line = Text()
-    line.append(f"{hm_of(entry.spoken_at) or '--:--'} ", style="dim")
-    if entry.kind == EntryKind.HEADING:
-        line.append(f"■ {entry.text}", style="bold")
-    else:
-        if label:
-            line.append(label, style="bold cyan")
-            line.append(f" {who} " if who else " ", style="dim")
-        if entry.kind == EntryKind.STAGE:
-            line.append(f"《{entry.text}》", style="italic")
-        else:
-            line.append(f"[{entry.kind}] ", style="dim")
-            line.append(entry.text)
-    if tags:
-        line.append(f"  {tags}", style="green")
-    if entry.pending:
-        line.append("  [持ち帰り]", style="bold yellow")
-    if entry.answers_entry_id:
-        line.append("  [持ち帰りへの回答]", style="yellow")
-    if not entry.is_public:
-        line.append("  [非公開]", style="bold red")
-    return line
 
 
 class CaptureScreen(StepScreen):
@@ -201,10 +138,11 @@ class CaptureScreen(StepScreen):
         Binding("escape", "focus_log", "一覧", id="focus_log", key_display="Esc"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        assert self.pia.meeting_id is not None
-        self.bundle: MeetingBundle = self.store.load_bundle(self.pia.meeting_id)
+    def __init__(self, session: MeetingSession, *, show_entry_id: int | None = None) -> None:
+        """`show_entry_id`: an entry to select and bring into view (a search hit)."""
+        super().__init__(session)
+        self._show_entry_id = show_entry_id
+        self.bundle: MeetingBundle = self.store.load_bundle(self.session.meeting_id)
         self.item_index = 0
         self.state = CaptureState(self._speakers())
         self.state.learn(self.bundle.entries_of(self.item.id if self.item else None))
@@ -217,7 +155,7 @@ class CaptureScreen(StepScreen):
         self._box_findings: list[Finding] = []
         self._scan_timer: Timer | None = None
         self._reviews = self.store.finding_reviews(self.bundle.meeting.id or 0)
-        self._data_version = 0
+        self._watcher: ChangeWatcher | None = None
 
     # -- state ----------------------------------------------------------------------------
 
@@ -249,7 +187,11 @@ class CaptureScreen(StepScreen):
         with Horizontal(id="capture-main"):
             yield EntryLog(id="log", markup=False)
             with Vertical(id="side-panel"):
-                yield SearchPanel(id="side-search", limit=30)
+                yield SearchPanel(
+                    SearchSource(self.session.db_path, lambda: self.store),
+                    id="side-search",
+                    limit=30,
+                )
                 with VerticalScroll(id="hit-box"):
                     yield Static("", id="hit-detail", markup=False)
         with Vertical(id="capture-dock"):
@@ -276,23 +218,21 @@ class CaptureScreen(StepScreen):
             self._error("議題がありません。会議情報の画面で議題を追加してください")
         elif not self._speakers():
             self._error("出席者がいません。出欠の画面で委員・説明者を登録してください")
-        target = self.pia.focus_entry_id
-        if self.pia.read_only:
-            self._data_version = locks.data_version(self.store)
+        target = self._show_entry_id
+        if self.read_only:
+            self._watcher = ChangeWatcher(self.store.conn)
             self.set_interval(FOLLOW_INTERVAL, self._follow)
             self._error("読み取り専用: 別の画面で記録中の発言を表示し続けます")
         if target is not None:
-            self.pia.focus_entry_id = None
+            self._show_entry_id = None
             self.show_entry(target)
-        elif not self.pia.read_only:
+        elif not self.read_only:
             self._offer_restore()
 
     def _follow(self) -> None:
         """Read-only: show what the writing instance commits, as it commits it."""
-        version = locks.data_version(self.store)
-        if version == self._data_version:
+        if self._watcher is None or not self._watcher.changed():
             return
-        self._data_version = version
         log = self.query_one("#log", EntryLog)
         at_end = log.highlighted is None or log.highlighted >= log.option_count - 1
         self.bundle = self.store.load_bundle(self.bundle.meeting.id or 0)
@@ -431,11 +371,11 @@ class CaptureScreen(StepScreen):
         self._submit_draft(self.query_one("#box", CaptureBox).text)
 
     def _submit_draft(self, text: str) -> None:
-        if self.pia.read_only:
+        if self.read_only:
             return  # another instance writes this meeting: nothing is stored from here
         meeting_id = self.bundle.meeting.id or 0
         item_id = self.item.id if self.item else None
-        writer = self.pia.draft_writer
+        writer = self.session.drafts
         draft = Draft(meeting_id, item_id, text, self.state.kind, self.state.speaker_id)
         if writer is not None:
             writer.submit(draft)
@@ -479,7 +419,7 @@ class CaptureScreen(StepScreen):
         )
 
     def _commit(self, typed: str) -> None:
-        if self.pia.read_only:
+        if self.read_only:
             self._error("読み取り専用です。この会議は別の画面で記録しています")
             return
         text = clean_text(typed)
@@ -700,7 +640,7 @@ class CaptureScreen(StepScreen):
     @on(OptionList.OptionSelected, "#log")
     def _edit(self) -> None:
         entry = self._highlighted_entry()
-        if entry is None or self.pia.read_only:
+        if entry is None or self.read_only:
             return
         speakers = [
             (p.id or 0, f"{self._label(p)} {p.display_name}") for p in self.bundle.attendance

@@ -11,28 +11,30 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Label, Select, Static, TextArea
 
+from pia_meeting.core.checklist import ChecklistRow, next_status
 from pia_meeting.core.clock import hm_of
 from pia_meeting.core.errors import UserError, ValidationError
 from pia_meeting.core.labels import chair_label
 from pia_meeting.core.model import (
     AgendaItem,
     MeetingBundle,
-    MeetingStatus,
     Side,
     Toshin,
     ToshinTemplate,
     VoteMode,
 )
 from pia_meeting.core.quorum import meeting_quorum
-from pia_meeting.core.toshin import ToshinService, closing_lines, draft_wording, templates
+from pia_meeting.core.toshin import closing_lines, draft_wording, is_intact, templates
 from pia_meeting.core.wareki import format_timestamp
 from pia_meeting.services import checklist
 from pia_meeting.services.editing import open_pending
+from pia_meeting.services.toshin import ToshinService
 from pia_meeting.tui.screens.base import StepScreen, meeting_caption
 from pia_meeting.tui.screens.chair_view import ChairDecision, ChairViewScreen
 from pia_meeting.tui.screens.prompt import PromptScreen
 from pia_meeting.tui.screens.unlock import UnlockScreen
-from pia_meeting.tui.widgets.common import StepBar
+from pia_meeting.tui.session import MeetingSession
+from pia_meeting.tui.widgets.step_bar import StepBar
 
 
 class DecisionScreen(StepScreen):
@@ -68,14 +70,13 @@ class DecisionScreen(StepScreen):
         ),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        assert self.pia.meeting_id is not None
-        self.bundle: MeetingBundle = self.store.load_bundle(self.pia.meeting_id)
+    def __init__(self, session: MeetingSession) -> None:
+        super().__init__(session)
+        self.bundle: MeetingBundle = self.store.load_bundle(self.session.meeting_id)
         self.service = ToshinService(self.store)
         self.item_index = 0
         self.toshin: Toshin | None = None
-        self.checklist_rows: list[checklist.ChecklistRow] = []
+        self.checklist_rows: list[ChecklistRow] = []
 
     def compose(self) -> ComposeResult:
         yield StepBar(self.step, meeting_caption(self.bundle.meeting))
@@ -137,15 +138,13 @@ class DecisionScreen(StepScreen):
         if self.focused is not table or item is None:
             return
         row = self.checklist_rows[table.cursor_row]
-        checklist.save(
-            self.store, item.id or 0, row.no, checklist.next_status(row.status), row.memo
-        )
+        checklist.save(self.store, item.id or 0, row.no, next_status(row.status), row.memo)
         self._show_checklist(table.cursor_row)
 
     @on(DataTable.RowSelected, "#checklist")
     def _checklist_memo(self, event: DataTable.RowSelected) -> None:
         item = self.item
-        if item is None or self.pia.read_only:
+        if item is None or self.read_only:
             return
         row = self.checklist_rows[event.cursor_row]
 
@@ -195,7 +194,7 @@ class DecisionScreen(StepScreen):
         self.query_one("#template", Select).disabled = frozen
         status = Text()
         if frozen:
-            intact = ToshinService.verify(toshin)
+            intact = is_intact(toshin)
             status.append(" 確定済み ", style="bold reverse green")
             status.append(
                 f" {format_timestamp(toshin.confirmed_at)} {toshin.confirmed_by} ({toshin.result}) "
@@ -251,7 +250,7 @@ class DecisionScreen(StepScreen):
 
     def action_save(self, quiet: bool = False) -> None:
         toshin = self.toshin
-        if toshin is None or self.pia.read_only:
+        if toshin is None or self.read_only:
             return
         wording = self.query_one("#wording", TextArea).text
         riders = self.query_one("#riders", TextArea).text.splitlines()
@@ -324,17 +323,9 @@ class DecisionScreen(StepScreen):
         )
 
     def _close_meeting_when_done(self) -> None:
-        """With every agenda item's 答申 confirmed the session is over: 閉会. From then on,
-        changes to what was said are kept in the audit log."""
-        meeting = self.store.get_meeting(self.bundle.meeting.id or 0)
-        done = all(
-            (t := self.store.get_toshin(item.id or 0)) is not None and t.is_frozen
-            for item in self.bundle.agenda
-        )
-        if done and meeting.status in (MeetingStatus.PREPARING, MeetingStatus.IN_SESSION):
-            meeting.status = MeetingStatus.CLOSED
-            self.store.update_meeting(meeting)
-            self.bundle.meeting = meeting
+        meeting_id = self.bundle.meeting.id or 0
+        if self.service.close_meeting_when_done(meeting_id):
+            self.bundle.meeting = self.store.get_meeting(meeting_id)
 
     def action_unlock(self) -> None:
         toshin = self.toshin

@@ -12,13 +12,17 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Checkbox, Footer, Label, Select, Static
 
 from pia_meeting.core.errors import FileExistsUserError, UserError
+from pia_meeting.core.findings import PrivacyBlockedError
 from pia_meeting.core.model import MeetingBundle
-from pia_meeting.core.privacy import PrivacyBlockedError
-from pia_meeting.export import FORMATS, build_minutes, export_minutes, render_text
+from pia_meeting.export.files import FORMATS
+from pia_meeting.export.minutes import build_minutes
+from pia_meeting.export.text_writer import render_text
+from pia_meeting.services.publish import export_minutes
 from pia_meeting.store.facade import Store
 from pia_meeting.tui.screens.base import StepScreen, meeting_caption
 from pia_meeting.tui.screens.confirm import ConfirmScreen
-from pia_meeting.tui.widgets.common import StepBar
+from pia_meeting.tui.session import MeetingSession
+from pia_meeting.tui.widgets.step_bar import StepBar
 
 EXPORT_FOLDER = Path("exports")
 
@@ -37,10 +41,9 @@ class ExportScreen(StepScreen):
         Binding("ctrl+r", "preview", "プレビュー更新", id="export_preview", key_display="Ctrl+R"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        assert self.pia.meeting_id is not None
-        self.meeting_id = self.pia.meeting_id
+    def __init__(self, session: MeetingSession) -> None:
+        super().__init__(session)
+        self.meeting_id = self.session.meeting_id
         self.bundle: MeetingBundle = self.store.load_bundle(self.meeting_id)
 
     def compose(self) -> ComposeResult:
@@ -94,7 +97,7 @@ class ExportScreen(StepScreen):
         self, fmt: str, options: dict[str, bool], force: bool, override: bool = False
     ) -> None:
         # A worker thread needs its own connection: connections do not cross threads.
-        store = Store(self.pia.db_path)
+        store = Store(self.session.db_path)
         try:
             bundle = store.load_bundle(self.meeting_id)
             path = export_minutes(
@@ -104,6 +107,7 @@ class ExportScreen(StepScreen):
                 force=force,
                 store=store,
                 override_privacy=override,
+                override_via="出力画面で確認",
                 **options,
             )
         except PrivacyBlockedError as exc:
@@ -121,7 +125,7 @@ class ExportScreen(StepScreen):
 
     def _blocked(self, message: str, fmt: str, options: dict[str, bool], force: bool) -> None:
         self.query_one("#export-result", Label).update(message)
-        if self.pia.read_only:
+        if self.read_only:
             return  # an override is recorded in the database: only the writing instance may
 
         def answered(yes: bool | None) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -14,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Input, Label, Select
 
-from pia_meeting.core import wareki
+from pia_meeting.core import validation, wareki
 from pia_meeting.core.errors import UserError, ValidationError
 from pia_meeting.core.model import (
     AgendaItem,
@@ -26,11 +25,12 @@ from pia_meeting.core.model import (
 )
 from pia_meeting.core.pages import format_outline, parse_outline
 from pia_meeting.core.text import parse_count
-from pia_meeting.core.wareki import DateInputError
+from pia_meeting.services.meetings import rename_or_move_board
 from pia_meeting.tui.screens.base import StepScreen, meeting_caption
 from pia_meeting.tui.screens.confirm import ConfirmScreen
-from pia_meeting.tui.widgets.common import StepBar
+from pia_meeting.tui.session import MeetingSession
 from pia_meeting.tui.widgets.field import Field
+from pia_meeting.tui.widgets.step_bar import StepBar
 
 MEETING_FIELDS = (
     "board",
@@ -55,13 +55,6 @@ ITEM_FIELDS = (
 )
 
 
-def to_int(text: str, field: str, message: str, *, minimum: int = 0) -> int:
-    value = parse_count(text)
-    if value is None or value < minimum:
-        raise ValidationError(field, message)
-    return value
-
-
 class MeetingInfoScreen(StepScreen):
     CSS_PATH = "../styles/meeting_info.tcss"
     step = 2
@@ -78,10 +71,9 @@ class MeetingInfoScreen(StepScreen):
         Binding("delete", "delete_item", "議題を削除", id="agenda_delete", key_display="Del"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        assert self.pia.meeting_id is not None
-        self.meeting: Meeting = self.store.get_meeting(self.pia.meeting_id)
+    def __init__(self, session: MeetingSession) -> None:
+        super().__init__(session)
+        self.meeting: Meeting = self.store.get_meeting(self.session.meeting_id)
         self.board = self.store.get_board(self.meeting.board_id or 0)
         self.items: list[AgendaItem] = self.store.agenda(self.meeting.id or 0)
         self.item_index = 0
@@ -307,15 +299,11 @@ class MeetingInfoScreen(StepScreen):
 
     def _iso_date(self, field_id: str) -> str | None:
         """The date typed in the field (西暦 or 和暦), as stored; None when left empty."""
-        text = self._value(field_id)
-        try:
-            return wareki.parse_date(text).isoformat() if text.strip() else None
-        except DateInputError as exc:
-            raise ValidationError(field_id, str(exc)) from None
+        return validation.iso_date(self._value(field_id), field_id)
 
     def _save(self, field_id: str, *, quiet: bool = False) -> bool:
         """Save one field. Returns False (and shows why at the field) when it is invalid."""
-        if self.pia.read_only:
+        if self.read_only:
             return True
         try:
             if field_id in MEETING_FIELDS or field_id in ("openness", "record_style"):
@@ -380,7 +368,7 @@ class MeetingInfoScreen(StepScreen):
             self._rename_or_move_board(self._value("board").strip())
             return
         elif field_id == "number":
-            updated.number = to_int(
+            updated.number = validation.count(
                 self._value("number"), "number", "回を1以上の数字で入力してください", minimum=1
             )
         elif field_id == "title":
@@ -391,16 +379,11 @@ class MeetingInfoScreen(StepScreen):
         elif field_id == "date":
             updated.date = self._iso_date("date")
         elif field_id in ("start_time", "end_time"):
-            text = self._value(field_id)
-            try:
-                value = wareki.parse_time(text).strftime("%H:%M") if text.strip() else None
-            except DateInputError as exc:
-                raise ValidationError(field_id, str(exc)) from None
-            setattr(updated, field_id, value)
+            setattr(updated, field_id, validation.hh_mm(self._value(field_id), field_id))
         elif field_id == "place":
             updated.place = self._value("place").strip()
         elif field_id == "observers":
-            updated.observers = to_int(
+            updated.observers = validation.count(
                 self._value("observers"), "observers", "傍聴人数は0以上の数字で入力してください"
             )
         elif field_id == "openness":
@@ -419,23 +402,11 @@ class MeetingInfoScreen(StepScreen):
             self.query_one(f"#{field_id}", Input).value = value
 
     def _rename_or_move_board(self, name: str) -> None:
-        """A name of another board moves the meeting to it; a new name renames this board
-        (its rules and members stay: a typo fix must not start a fresh board)."""
-        if not name:
-            raise ValidationError("board", "審査会名を入力してください")
-        if name == self.board.name:
-            return
-        other = next((b for b in self.store.boards() if b.name == name), None)
-        if other is None:
-            renamed = replace(self.board, name=name)
-            self.store.update_board(renamed)
-            self.board = renamed
-            self.notify(f"審査会名を「{name}」に変更しました(この審査会の他の会議にも反映)")
-            return
-        moved = replace(self.meeting, board_id=other.id)
-        self.store.update_meeting(moved)
-        self.meeting, self.board = moved, other
-        self.notify(f"この会議を「{name}」の会議にしました")
+        done = rename_or_move_board(self.store, self.meeting, self.board, name)
+        if done:
+            self.meeting = self.store.get_meeting(self.meeting.id or 0)
+            self.board = self.store.get_board(self.meeting.board_id or 0)
+            self.notify(done)
 
     def _save_item_field(self, field_id: str) -> None:
         item = self.item
@@ -487,7 +458,9 @@ class MeetingInfoScreen(StepScreen):
         elif field_id == "page_count":
             text = self._value("page_count").strip()
             assessment.page_count = (
-                to_int(text, "page_count", "ページ数は1以上の数字で入力してください", minimum=1)
+                validation.count(
+                    text, "page_count", "ページ数は1以上の数字で入力してください", minimum=1
+                )
                 if text
                 else None
             )

@@ -7,7 +7,8 @@ This is the screen every start waits for (SPEC §9): it reads the list through
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar, Protocol, cast
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -17,9 +18,16 @@ from textual.widgets import Footer, Static
 
 from pia_meeting.core.errors import UserError
 from pia_meeting.core.text import display_width, fit_width
-from pia_meeting.store.listing import MeetingListRow, align_columns
+from pia_meeting.store.listing import MeetingListRow
+from pia_meeting.tui.columns import align_columns
+from pia_meeting.tui.messages import OpenMeeting
 from pia_meeting.tui.screens.base import StepScreen
-from pia_meeting.tui.widgets.common import LineList, StepBar
+
+if TYPE_CHECKING:
+    from pia_meeting.store.facade import Store
+    from pia_meeting.tui.widgets.search_panel import SearchSource
+from pia_meeting.tui.widgets.line_list import LineList
+from pia_meeting.tui.widgets.step_bar import StepBar
 
 WELCOME = (
     "pia-meeting へようこそ。\n\n"
@@ -35,6 +43,22 @@ WELCOME = (
 
 # Meetings read before the first frame: more than a screen shows; the rest follow at once.
 FIRST_SCREENFUL = 60
+
+
+class ListHost(Protocol):
+    """What the 会議一覧 asks of the app: the list (read before the store is opened, at
+    start-up), the store for what an action writes, and work to run once on screen."""
+
+    db_path: str
+
+    @property
+    def store(self) -> Store: ...
+
+    def meeting_list(self, limit: int = -1) -> list[MeetingListRow]: ...
+
+    def after_first_frame(self, callback: Callable[[], object]) -> None: ...
+
+    def search_source(self) -> SearchSource: ...
 
 
 class MeetingListScreen(StepScreen):
@@ -68,19 +92,27 @@ class MeetingListScreen(StepScreen):
         self._shown_once = False
         self._complete = False  # every meeting read, not only the first screenful
 
+    @property
+    def host(self) -> ListHost:
+        return cast(ListHost, self.app)
+
+    @property
+    def store(self) -> Store:
+        return self.host.store
+
     def on_screen_resume(self) -> None:
         if self._shown_once:
             self.refresh_rows(self.selected_meeting_id())
             return
         # The first time (the start of the app): a screenful first, the rest once it shows.
         self._shown_once = True
-        self._rows = self.pia.meeting_list(limit=FIRST_SCREENFUL)
+        self._rows = self.host.meeting_list(limit=FIRST_SCREENFUL)
         self._complete = len(self._rows) < FIRST_SCREENFUL
         self._show()
-        self.pia.after_first_frame(lambda: self.refresh_rows(self.selected_meeting_id()))
+        self.host.after_first_frame(lambda: self.refresh_rows(self.selected_meeting_id()))
 
     def refresh_rows(self, select_id: int | None = None) -> None:
-        self._rows = self.pia.meeting_list()
+        self._rows = self.host.meeting_list()
         self._complete = True
         self._show(select_id)
 
@@ -142,13 +174,13 @@ class MeetingListScreen(StepScreen):
     def action_open(self) -> None:
         meeting_id = self.selected_meeting_id()
         if meeting_id is not None:
-            self.pia.open_meeting(meeting_id, 2)
+            self.post_message(OpenMeeting(meeting_id, 2))
 
     def action_new(self) -> None:
         def created(meeting_id: int | None) -> None:
             if meeting_id is not None:
                 self.refresh_rows(meeting_id)
-                self.pia.open_meeting(meeting_id, 2)
+                self.post_message(OpenMeeting(meeting_id, 2))
 
         from pia_meeting.tui.screens.new_meeting import NewMeetingScreen
 
@@ -172,11 +204,12 @@ class MeetingListScreen(StepScreen):
 
     @work(thread=True, exclusive=True, group="import")
     def _import(self, text: str) -> None:
-        from pia_meeting.imports.importer import import_file, split_paths
+        from pia_meeting.imports.importer import import_file
         from pia_meeting.store.facade import Store
+        from pia_meeting.tui.import_paths import split_paths
 
         # A worker thread needs its own connection: connections do not cross threads.
-        store = Store(self.pia.db_path)
+        store = Store(self.host.db_path)
         imported: list[int] = []
         problems: list[str] = []
         try:
@@ -199,7 +232,7 @@ class MeetingListScreen(StepScreen):
     def action_search(self) -> None:
         from pia_meeting.tui.screens.search import SearchScreen
 
-        self.app.push_screen(SearchScreen())
+        self.app.push_screen(SearchScreen(self.host.search_source()))
 
     def action_sample(self) -> None:
         from pia_meeting.services.demo import load_demo
@@ -211,14 +244,16 @@ class MeetingListScreen(StepScreen):
             return
         self.notify("サンプル会議を読み込みました")
         self.refresh_rows(meeting_id)
-        self.pia.open_meeting(meeting_id, 4)
+        self.post_message(OpenMeeting(meeting_id, 4))
 
     def action_duplicate(self) -> None:
         meeting_id = self.selected_meeting_id()
         if meeting_id is None:
             return
         try:
-            new = self.store.duplicate_meeting(meeting_id)
+            from pia_meeting.services.meetings import duplicate_meeting
+
+            new = duplicate_meeting(self.store, meeting_id)
         except UserError as exc:
             self.notify(str(exc), severity="error")
             return

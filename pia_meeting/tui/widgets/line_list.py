@@ -1,4 +1,4 @@
-"""Small widgets shared by the screens."""
+"""A list of one-line rows with a cursor, drawn a row at a time (the 会議一覧)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region
@@ -15,39 +14,13 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Static
-
-STEPS: tuple[str, ...] = ("会議一覧", "会議情報", "出欠", "議事", "答申", "出力")
-
-
-class StepBar(Static):
-    """The journey, always visible: 1 会議一覧 › 2 会議情報 › … with the current step lit."""
-
-    DEFAULT_CLASSES = "step-bar"
-
-    def __init__(self, current: int, meeting_caption: str = "") -> None:
-        super().__init__(self._render_steps(current, meeting_caption), markup=False)
-
-    @staticmethod
-    def _render_steps(current: int, meeting_caption: str) -> Text:
-        text = Text()
-        for index, name in enumerate(STEPS, start=1):
-            if index > 1:
-                text.append(" › ", style="dim")
-            style = "bold reverse" if index == current else ""
-            text.append(f" {index} {name} ", style=style)
-        text.append("  Alt+←→", style="dim")
-        if meeting_caption:
-            text.append("  ")
-            text.append(meeting_caption, style="italic")
-        return text
 
 
 class LineList(Widget, can_focus=True):
     """A list of one-line rows with a cursor: the keys, the wheel and a click.
 
     Rows come as (id, text), the text already aligned and cut to the width by the caller
-    (`listing.align_columns`). Only the rows in view are drawn, each as one strip, with no
+    (`tui.columns.align_columns`). Only the rows in view are drawn, each as one strip, with no
     scroll view or scroll bar to lay out: this is the list of the screen every start waits
     for (SPEC §9). With no scroll bar, the screen shows the cursor's place in its header.
     """

@@ -1,0 +1,80 @@
+"""Writing the 議事録 of a meeting (SPEC §4, §7): the 公開用 goes out only past the privacy
+guard, and one written on purpose with a possible 個人番号 left in is recorded first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pia_meeting.core.findings import PrivacyBlockedError, blocking_findings, scan_meeting
+from pia_meeting.core.model import MeetingBundle
+from pia_meeting.export.files import (
+    DEFAULT_FOLDER,
+    KIND_MINUTES,
+    KIND_PUBLIC,
+    check_format,
+    default_export_name,
+    resolve_target,
+)
+from pia_meeting.export.minutes import build_minutes
+from pia_meeting.export.text_writer import write_text
+from pia_meeting.services.privacy import record_override
+from pia_meeting.store.facade import Store
+from pia_meeting.store.files import refuse_existing
+
+OVERRIDE_BY_COMMAND = "--allow-personal-data"
+
+
+def export_minutes(
+    bundle: MeetingBundle,
+    *,
+    fmt: str = "docx",
+    public: bool = False,
+    with_times: bool = False,
+    appendix_pages: bool = False,
+    checklist: bool = False,
+    out: Path | None = None,
+    folder: Path = DEFAULT_FOLDER,
+    force: bool = False,
+    override_privacy: bool = False,
+    actor: str = "事務局",
+    override_via: str = OVERRIDE_BY_COMMAND,
+    store: Store | None = None,
+) -> Path:
+    """Write the 議事録 of `bundle` and return where it went.
+
+    Without `out`, the file is `folder/第15回_2021-11-09_議事録.docx` (…_公開用 for `public`);
+    an `out` that is an existing folder receives that default name. The folder is created
+    when missing. An existing file is refused (UserError) unless `force`.
+
+    The 公開用 is refused (PrivacyBlockedError, nothing written) while a possible 個人番号
+    is unresolved in its public part (SPEC §7). `store` supplies the findings already
+    checked and receives the record of an override: with `override_privacy` the file is
+    written and `actor` is recorded as having allowed it, `override_via` how.
+    """
+    fmt = check_format(fmt)
+    name = default_export_name(bundle.meeting, KIND_PUBLIC if public else KIND_MINUTES, fmt)
+    target = resolve_target(name, out, folder)
+    if public:
+        meeting_id = bundle.meeting.id
+        reviews = store.finding_reviews(meeting_id) if store is not None and meeting_id else []
+        blocking = blocking_findings(scan_meeting(bundle, reviews=reviews))
+        if blocking and not override_privacy:
+            raise PrivacyBlockedError(blocking)
+        if blocking:
+            if store is None:
+                raise ValueError("an override of the privacy guard is recorded: pass `store`")
+            # Recorded before writing: an audit row too many beats a 公開用 nobody recorded.
+            refuse_existing(target, force=force)
+            record_override(store, bundle, blocking, actor=actor, target=target, via=override_via)
+    doc = build_minutes(
+        bundle,
+        public=public,
+        with_times=with_times,
+        appendix_pages=appendix_pages,
+        checklist=checklist,
+    )
+    if fmt == "docx":
+        from pia_meeting.export.docx_writer import write_docx
+
+        return write_docx(doc, target, force=force)
+    return write_text(doc, target, fmt=fmt, force=force)
