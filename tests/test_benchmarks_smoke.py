@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.paths import ROOT
+
 RUN = ROOT / "benchmarks" / "run.py"
 ROWS = {"startup", "typing", "commit", "export", "search", "memory"}
 

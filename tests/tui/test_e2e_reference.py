@@ -13,8 +13,8 @@ from pia_meeting.tui.screens.capture import CaptureScreen, EntryLog
 from pia_meeting.tui.screens.decision import DecisionScreen
 from pia_meeting.tui.screens.export import ExportScreen
 from pia_meeting.tui.screens.meeting_info import MeetingInfoScreen
-from tests.reference import RefEntry, reference_entries
-from tests.ui_helpers import replace_text, type_text
+from tests.support.reference import RefEntry, reference_entries
+from tests.support.ui_helpers import replace_text, type_text
 
 BOARD = "北九州市個人情報保護審査会"
 MEMBERS = [("時枝", "会長"), ("姜", "委員"), ("重永", "委員"), ("日高", "委員"), ("松木", "委員")]

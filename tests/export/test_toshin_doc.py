@@ -21,18 +21,15 @@ from pia_meeting.export.toshin_doc import build_toshin_document
 from pia_meeting.services.demo import load_demo
 from pia_meeting.services.publish import export_minutes
 from pia_meeting.services.toshin import ToshinService
-from pia_meeting.store.facade import DB_ENV, Store
+from pia_meeting.store.facade import Store
 
 DB = "t.db"
 ADDRESSEE = "みなと川市長 様"
 WAREKI_DATE = re.compile(r"令和(元|\d+)年\d{1,2}月\d{1,2}日")
 
 
-@pytest.fixture(autouse=True)
-def in_tmp(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv(DB_ENV, raising=False)
-    return tmp_path
+# Every test runs in a fresh working folder (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("in_tmp")
 
 
 @pytest.fixture

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-REFERENCE = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "reference"
-    / "minutes-kitakyushu-2021-11-09.txt"
-)
+from tests.support.paths import SHARED
+
+REFERENCE = SHARED / "reference" / "minutes-kitakyushu-2021-11-09.txt"
 
 _LABEL = re.compile(r"^[（(](審査会委員|戸籍住民課|デジタル市役所推進課)[）)]\s*(.*)$")
 _SENTENCE_END = ("。", "」", "？", "?")

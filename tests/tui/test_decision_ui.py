@@ -17,7 +17,7 @@ from pia_meeting.tui.screens.capture import CaptureScreen
 from pia_meeting.tui.screens.decision import DecisionScreen
 from pia_meeting.tui.screens.vote import VoteScreen
 from pia_meeting.tui.widgets.field import Field
-from tests.ui_helpers import replace_text, type_text
+from tests.support.ui_helpers import replace_text, type_text
 
 
 def make_meeting(path: Path, *, present: int = 5) -> int:
@@ -51,12 +51,6 @@ def make_meeting(path: Path, *, present: int = 5) -> int:
     )
     store.close()
     return meeting.id or 0
-
-
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path / "pia_meeting.db"
 
 
 async def open_vote(app: PiaMeetingApp, pilot) -> None:  # type: ignore[no-untyped-def]

@@ -24,11 +24,8 @@ def _has_japanese(text: str) -> bool:
     return any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
-@pytest.fixture(autouse=True)
-def in_tmp(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv(DB_ENV, raising=False)
-    return tmp_path
+# Every test runs in a fresh working folder (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("in_tmp")
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.paths import ROOT
+
 COLUMNS, LINES = 100, 30
 # Terminal control sequences (CSI, OSC, charset and keypad modes), stripped to read the text.
 _CONTROL = re.compile(

@@ -36,9 +36,8 @@ from pia_meeting.export.text_writer import render_text
 from pia_meeting.services.publish import export_minutes
 from pia_meeting.services.toshin import ToshinService
 from pia_meeting.store.facade import Store
-
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
-REFERENCE_MINUTES = REFERENCE / "minutes-kitakyushu-2021-11-09.txt"
+from tests.support.paths import ROOT
+from tests.support.reference import REFERENCE
 
 TITLE = "第15回 特定個人情報保護評価「第三者点検」 議事録"
 DATE_LINE = "令和3年11月9日(火) 10:00~10:50"
@@ -534,9 +533,8 @@ def test_unconfirmed_toshin_gives_no_closing_lines(sample: Sample) -> None:
 # -- against the published reference ------------------------------------------------------------
 
 
-@pytest.mark.skipif(not REFERENCE_MINUTES.exists(), reason="reference minutes not present")
 def test_layout_matches_the_reference(sample: Sample) -> None:
-    reference = REFERENCE_MINUTES.read_text(encoding="utf-8")
+    reference = REFERENCE.read_text(encoding="utf-8")
     ref_lines = reference.splitlines()
     ref_labels = [line.split("\t")[0] for line in ref_lines if "\t" in line][:6]
     doc = build_minutes(sample.bundle())
@@ -562,14 +560,15 @@ def test_docx_keeps_tabs_and_survives_control_characters(sample: Sample, tmp_pat
     assert "貼り付けた文章" in paragraphs
 
 
-def test_export_package_does_not_load_the_ui_or_word_library() -> None:
+def test_the_export_modules_load_neither_the_ui_nor_the_word_library_until_writing() -> None:
     code = (
-        "import sys, pia_meeting.export; "
+        "import sys, pia_meeting.export.minutes, pia_meeting.export.text_writer, "
+        "pia_meeting.export.toshin_doc, pia_meeting.export.files; "
         "print(sorted(m for m in ('textual', 'docx') if m in sys.modules))"
     )
     done = subprocess.run(
         [sys.executable, "-c", code],
-        cwd=Path(__file__).resolve().parents[1],
+        cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,

@@ -17,10 +17,10 @@ from pia_meeting.store import locks
 from pia_meeting.store.facade import Store
 from pia_meeting.store.locks import STALE_AFTER, LockState
 from pia_meeting.store.watch import ChangeWatcher
+from tests.support.paths import ROOT
 
 MEETING = 1
 HOST = socket.gethostname()
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ upgraded, the command line, the reference session and the search screen."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sqlite3
 from pathlib import Path
@@ -12,152 +11,22 @@ from typing import Any
 
 import pytest
 import sqlite_utils
-from rich.cells import cell_len
-from textual.message import Message
 
 from pia_meeting.cli import main
 from pia_meeting.core.errors import UserError
 from pia_meeting.core.model import (
     AgendaItem,
-    Attendance,
     Entry,
-    EntryKind,
     Meeting,
-    Side,
     Toshin,
 )
 from pia_meeting.core.wareki import parse_year
 from pia_meeting.services.search import make_snippet, search
-from pia_meeting.store.facade import DB_ENV, Store
+from pia_meeting.store.facade import Store
 from pia_meeting.store.fts import normalise
 from pia_meeting.store.migrations import migrations
-from pia_meeting.tui.app import PiaMeetingApp
-from pia_meeting.tui.messages import OpenMeeting
-from pia_meeting.tui.screens.capture import CaptureScreen, EntryLog
-from pia_meeting.tui.screens.meetings import MeetingListScreen
-from pia_meeting.tui.screens.search import SearchScreen
-from pia_meeting.tui.widgets.search_panel import SearchPanel, SearchResults, fit_snippet
-from tests.reference import REFERENCE, reference_entries
-from tests.ui_helpers import type_text
-
-BOARD = "北九州市個人情報保護審査会"
-OTHER_BOARD = "架空町個人情報保護審査会"
-
-
-class Archive:
-    """Two meetings of one board (令和2年 and 令和3年) and one of another board."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.ids: dict[str, int] = {}
-        board = store.board_named(BOARD)
-        self.board_id = board.id or 0
-        old = self._meeting(self.board_id, 14, "2020-05-01")
-        new = self._meeting(self.board_id, 15, "2021-11-09")
-        self.meeting_old, self.meeting_new = old, new
-        self.item_old = self._item(old, "国民健康保険に関する事務")
-        self.item_new = self._item(new, "住民基本台帳に関する事務")
-        self.people: dict[tuple[int, str], int] = {}
-        for meeting in (old, new):
-            self._person(meeting, Side.MEMBER, "時枝", "会長")
-            self._person(meeting, Side.EXPLAINER, "菊竹", "係長", "市民文化スポーツ局戸籍住民課")
-            self._person(meeting, Side.SECRETARIAT, "花本", "館長")
-        self._entry("old_itaku", old, Side.MEMBER, "委託先の研修はどうなっているか。", pages=[14])
-        self._entry(
-            "old_answer",
-            old,
-            Side.EXPLAINER,
-            "年に一度、研修を委託先に義務付けている。評価書14ページに記載のとおり。",
-            kind=EntryKind.ANSWER,
-            pages=[14],
-            section="Ⅲ-3",
-        )
-        self._entry(
-            "new_saiitaku",
-            new,
-            Side.MEMBER,
-            "再委託についての判断基準があるか。",
-            pages=[54],
-        )
-        self._entry(
-            "new_lgwan",
-            new,
-            Side.EXPLAINER,
-            "ＬＧＷＡＮという専用回線でやりとりをしている。受付は10時〜12時。",
-            kind=EntryKind.ANSWER,
-        )
-        self._entry(
-            "new_secret",
-            new,
-            Side.SECRETARIAT,
-            "委託契約書の写しは事務局で保管しております。",
-            kind=EntryKind.EXPLANATION,
-            public=False,
-        )
-        self._entry(
-            "new_long",
-            new,
-            Side.MEMBER,
-            "特定個人情報保護評価書の記載について、委 託と書かれている箇所を確認したい。",
-        )
-        other = store.board_named(OTHER_BOARD)
-        self.other_board_id = other.id or 0
-        elsewhere = self._meeting(self.other_board_id, 3, "2021-06-01")
-        self.meeting_other = elsewhere
-        self._item(elsewhere, "介護保険に関する事務")
-        self._person(elsewhere, Side.MEMBER, "山下", "委員")
-        self._entry("other_itaku", elsewhere, Side.MEMBER, "委託先の監督について伺う。")
-
-    def _meeting(self, board_id: int, number: int, date: str) -> int:
-        meeting = self.store.create_meeting(Meeting(board_id=board_id, number=number, date=date))
-        return meeting.id or 0
-
-    def _item(self, meeting_id: int, title: str) -> int:
-        item = self.store.add_agenda_item(AgendaItem(meeting_id=meeting_id, title=title))
-        return item.id or 0
-
-    def _person(
-        self, meeting_id: int, side: Side, name: str, title: str, department: str = ""
-    ) -> None:
-        person = self.store.add_attendee(
-            Attendance(
-                meeting_id=meeting_id, side=side, name=name, title=title, department=department
-            )
-        )
-        self.people[(meeting_id, side.value)] = person.id or 0
-
-    def _entry(
-        self,
-        key: str,
-        meeting_id: int,
-        side: Side,
-        text: str,
-        *,
-        kind: str = EntryKind.QUESTION,
-        pages: list[int] | None = None,
-        section: str = "",
-        public: bool = True,
-    ) -> None:
-        item_id = self.store.agenda(meeting_id)[0].id
-        entry = self.store.add_entry(
-            Entry(
-                meeting_id=meeting_id,
-                agenda_item_id=item_id,
-                kind=kind,
-                speaker_id=self.people[(meeting_id, side.value)],
-                text=text,
-                pages=json.dumps(pages or []),
-                section=section,
-                is_public=int(public),
-            )
-        )
-        self.ids[key] = entry.id or 0
-
-    def found(self, query: str, **filters: Any) -> list[str]:
-        """Keys of the entries found, in the order returned."""
-        names = {v: k for k, v in self.ids.items()}
-        hits = search(self.store, query, **filters)
-        return [names[h.entry_id] for h in hits if h.entry_id is not None]
+from tests.support.archive import BOARD, OTHER_BOARD, Archive
+from tests.support.reference import REFERENCE, reference_entries
 
 
 @pytest.fixture
@@ -443,17 +312,6 @@ def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
     return code, out, err
 
 
-@pytest.fixture
-def archive_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv(DB_ENV, raising=False)
-    path = tmp_path / "archive.db"
-    store = Store(path)
-    Archive(store)
-    store.close()
-    return path
-
-
 def test_cli_search(archive_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(archive_db)
     code, out, err = _cli(capsys, "search", "再委託", "--db", db)
@@ -506,10 +364,10 @@ def test_cli_search_without_hits_and_with_bad_filters(
 
 
 def _reference_meeting(store: Store, how: str) -> int:
-    """The reference minutes in the database: imported (when the importer exists), or typed
-    in from the reference text paragraph by paragraph."""
-    if how == "imported" and importlib.util.find_spec("pia_meeting.imports.importer") is not None:
-        from pia_meeting.imports.importer import import_file  # type: ignore[import-not-found]
+    """The reference minutes in the database: imported, or typed in from the reference text
+    paragraph by paragraph."""
+    if how == "imported":
+        from pia_meeting.imports.importer import import_file
 
         return int(import_file(store, REFERENCE))
     board = store.board_named(BOARD)
@@ -562,107 +420,3 @@ def test_reference_session_search(
 
 
 # -- the search screen -----------------------------------------------------------------------
-
-
-def test_a_snippet_fits_one_line_and_keeps_the_match_in_view() -> None:
-    snippet = make_snippet("前置き" * 10 + "再委託" + "後の文" * 30, [normalise("再委託")])
-    line = fit_snippet(snippet, 30)
-    assert ("再委託", True) in line
-    assert sum(cell_len(text) for text, _ in line) <= 30
-    assert line[0][0].startswith("…") and line[-1][0].endswith("…")
-    assert fit_snippet([("短い", False), ("再委託", True)], 30) == [
-        ("短い", False),
-        ("再委託", True),
-    ]
-
-
-async def test_search_screen_opens_the_meeting_at_the_entry(archive_db: Path) -> None:
-    store = Store(archive_db)
-    expected = next(h for h in search(store, "再委託"))
-    # A long meeting after the hit: it is far above the end of the log.
-    for n in range(40):
-        store.add_entry(
-            Entry(
-                meeting_id=expected.meeting_id,
-                agenda_item_id=expected.agenda_item_id,
-                kind=EntryKind.EXPLANATION,
-                text=f"資料の{n + 1}ページ目について説明する。",
-            )
-        )
-    store.close()
-    app = PiaMeetingApp(archive_db)
-    asked: list[OpenMeeting] = []
-
-    def hook(message: Message) -> None:
-        if isinstance(message, OpenMeeting):
-            asked.append(message)
-
-    async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
-        assert isinstance(app.screen, MeetingListScreen)
-        await pilot.press("slash")
-        assert isinstance(app.screen, SearchScreen)
-        panel = app.screen.query_one(SearchPanel)
-        assert panel.query_input.has_focus
-
-        # A bad year is shown at once, in Japanese; nothing is searched.
-        app.screen.query_one("#search-year").focus()
-        await type_text(pilot, "令和")
-        await pilot.press("ctrl+f")
-        await type_text(pilot, "委託")
-        await pilot.press("enter")
-        await pilot.pause()
-        assert "年として読めません" in str(panel.status.render())
-        assert "-error" in panel.status.classes
-
-        app.screen.query_one("#search-year").focus()
-        await pilot.press("end", "ctrl+u")
-        await type_text(pilot, "R3")
-        await pilot.press("ctrl+f", "end", "ctrl+u")
-        await type_text(pilot, "再委託")
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        results = app.screen.query_one(SearchResults)
-        assert results.option_count == 1
-        assert results.has_focus
-        assert "第15回" in str(results.get_option_at_index(0).prompt)
-
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, CaptureScreen)
-        assert app.session is not None and app.session.meeting_id == expected.meeting_id
-        assert [(m.meeting_id, m.entry_id, m.step) for m in asked] == [
-            (expected.meeting_id, expected.entry_id, 4)
-        ]
-        log = app.screen.query_one("#log", EntryLog)
-        assert log.highlighted is not None
-        assert log.get_option_at_index(log.highlighted).id == str(expected.entry_id)
-        await pilot.pause()
-        # And it is in sight, not only under a cursor somewhere above the screen.
-        text = next(e.text for e in app.screen.bundle.entries if e.id == expected.entry_id)  # type: ignore[attr-defined]
-        area = log.region
-        rows = app.screen._compositor.render_strips()[area.y : area.bottom]
-        shown = "".join(row.crop(area.x, area.right).text.strip() for row in rows)
-        assert text[:12] in shown
-
-
-async def test_search_screen_closes_with_escape_and_opens_from_the_palette(
-    archive_db: Path,
-) -> None:
-    app = PiaMeetingApp(archive_db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        app.action_search()
-        await pilot.pause()
-        assert isinstance(app.screen, SearchScreen)
-        app.action_search()  # not twice
-        assert sum(isinstance(s, SearchScreen) for s in app.screen_stack) == 1
-        await type_text(pilot, "存在しない語句")
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        panel = app.screen.query_one(SearchPanel)
-        assert "該当する発言はありません" in str(panel.status.render())
-        await pilot.press("escape")
-        assert isinstance(app.screen, MeetingListScreen)
-        commands = [c.title for c in app.get_system_commands(app.screen)]
-        assert "検索" in commands

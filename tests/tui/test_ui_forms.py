@@ -16,7 +16,7 @@ from pia_meeting.tui.screens.meeting_info import MeetingInfoScreen
 from pia_meeting.tui.screens.new_meeting import NewMeetingScreen
 from pia_meeting.tui.widgets.field import Field
 from pia_meeting.tui.widgets.line_list import LineList
-from tests.ui_helpers import replace_text, type_text
+from tests.support.ui_helpers import replace_text, type_text
 
 
 @pytest.fixture
@@ -211,7 +211,7 @@ async def test_first_launch_explains_itself_and_offers_the_sample(
 async def test_import_published_minutes_from_the_meeting_list(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.reference import REFERENCE
+    from tests.support.reference import REFERENCE
 
     monkeypatch.chdir(tmp_path)
     app = PiaMeetingApp(tmp_path / "pia_meeting.db")

@@ -1,27 +1,22 @@
-"""The 会議一覧 (SPEC §2 step 1): read without the storage layer, in aligned columns that
-fit the terminal, the first screenful before the rest."""
+"""会議一覧: its columns, the list widget, the first frame, and the keys on it."""
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-from rich.cells import cell_len
 from textual import events
 
 from pia_meeting.core.model import AgendaItem, Meeting
-from pia_meeting.core.text import display_width, fit_width
+from pia_meeting.core.text import display_width
 from pia_meeting.store.facade import Store
 from pia_meeting.store.integrity import BackgroundCheck
-from pia_meeting.store.listing import MeetingListRow, read_meeting_list, read_meeting_list_from
+from pia_meeting.store.listing import MeetingListRow
 from pia_meeting.tui.app import PiaMeetingApp
 from pia_meeting.tui.columns import align_columns
 from pia_meeting.tui.screens.meetings import FIRST_SCREENFUL, MeetingListScreen
 from pia_meeting.tui.widgets.line_list import LineList
-from tests.terminal import Terminal
+from tests.support.terminal import Terminal
 
 TITLE = "国民健康保険に関する事務に係る特定個人情報保護評価について"
 
@@ -47,76 +42,6 @@ def _fill(path: Path, meetings: int, *, boards: int = 1) -> list[int]:
         return ids
     finally:
         store.close()
-
-
-# -- display width --------------------------------------------------------------------------
-
-SAMPLES = (
-    "第15回  令和3年11月9日(火)  閉会  94件",
-    unicodedata.normalize("NFD", "ガイドラインに基づく"),  # decomposed kana, from a .docx
-    "⭕ 確認済み ✅",
-    "ＬＧＷＡＮ接続系の端末「[注]」・〇○※",
-    "住民基本台帳ネットワーク 한국어 ｱｲｳ 𠮷野家",
-    "plain ASCII (1-2)",
-)
-
-
-@pytest.mark.parametrize("text", SAMPLES)
-def test_display_width_is_what_the_terminal_draws(text: str) -> None:
-    assert display_width(text) == cell_len(text)
-
-
-def test_every_character_is_measured_as_the_terminal_draws_it() -> None:
-    """Each assigned character of the basic, supplementary and ideographic planes, one by
-    one: a line padded with a wrong width would push every column after it."""
-    wrong = [
-        f"U+{code:04X}"
-        for code in range(0x20, 0x30000)
-        if unicodedata.category(chr(code)) not in ("Cn", "Co", "Cs", "Cc")
-        and display_width(chr(code)) != cell_len(chr(code))
-    ]
-    assert wrong == []
-
-
-@given(st.text(alphabet="aB1 ()第回年月日（）ＡＢ・〇ｱｲ한", max_size=40), st.integers(2, 50))
-def test_a_cut_line_fits_ends_in_an_ellipsis_and_keeps_all_that_fits(text: str, cells: int) -> None:
-    cut = fit_width(text, cells)
-    if display_width(text) <= cells:
-        assert cut == text
-        return
-    assert cut.endswith("…")
-    assert text.startswith(cut[:-1])
-    assert display_width(cut) <= cells
-    kept = len(cut) - 1
-    assert display_width(text[: kept + 1]) + 1 > cells  # one more character would not fit
-
-
-def test_a_single_cell_holds_only_the_ellipsis() -> None:
-    assert fit_width("abcdef", 1) == "…"
-    assert fit_width("第15回", 1) == "…"
-
-
-# -- reading and laying out -----------------------------------------------------------------
-
-
-def test_the_first_screenful_is_the_head_of_the_whole_list(tmp_path: Path) -> None:
-    path = tmp_path / "pia_meeting.db"
-    _fill(path, 12)
-    whole = read_meeting_list_from(path)
-    head = read_meeting_list_from(path, 5)
-    assert whole is not None and head is not None
-    assert head == whole[:5]
-    assert [row.date for row in whole] == sorted((row.date for row in whole), reverse=True)
-    store = Store(path)
-    try:
-        assert read_meeting_list(store.conn) == store.meeting_list() == whole
-    finally:
-        store.close()
-
-
-def test_a_file_still_to_migrate_or_missing_is_not_read_directly(tmp_path: Path) -> None:
-    assert read_meeting_list_from(tmp_path / "none.db") is None
-    assert not (tmp_path / "none.db").exists()
 
 
 def _row(number: int, board: str = "審査会", title: str = TITLE, count: int = 3) -> MeetingListRow:
@@ -148,9 +73,6 @@ def test_the_board_column_appears_with_a_second_board() -> None:
     header, lines = align_columns([_row(1, board="A審査会"), _row(2, board="B審査会")], 120)
     assert "審査会" in header
     assert "A審査会" in lines[0] and "B審査会" in lines[1]
-
-
-# -- the screen -----------------------------------------------------------------------------
 
 
 async def test_a_long_archive_is_listed_in_full_after_the_first_screenful(tmp_path: Path) -> None:
@@ -189,9 +111,6 @@ async def test_lines_are_cut_again_when_the_terminal_widens(tmp_path: Path) -> N
         assert wide.endswith(TITLE)
         assert listing.cursor == 1  # the selection stays where it was
         assert isinstance(app.screen, MeetingListScreen)
-
-
-# -- the list: keys, wheel, click, place --------------------------------------------------
 
 
 def _header(app: PiaMeetingApp) -> str:

@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from pia_meeting.core.model import Attendance, Side
 from pia_meeting.store import locks
 from pia_meeting.store.facade import Store
@@ -17,14 +15,8 @@ from pia_meeting.tui.app import PiaMeetingApp
 from pia_meeting.tui.screens.capture import CaptureScreen
 from pia_meeting.tui.screens.meeting_info import MeetingInfoScreen
 from pia_meeting.tui.screens.meetings import MeetingListScreen
-from tests.test_capture_ui import make_meeting, stored
-from tests.ui_helpers import replace_text, type_text
-
-
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path / "pia_meeting.db"
+from tests.support.meetings import make_meeting, stored
+from tests.support.ui_helpers import replace_text, type_text
 
 
 async def test_back_to_the_list_and_forward_does_not_skip_the_lock(db: Path) -> None:

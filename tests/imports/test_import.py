@@ -27,9 +27,9 @@ from pia_meeting.imports.importer import (
     read_minutes_file,
 )
 from pia_meeting.services.publish import export_minutes
-from pia_meeting.store.facade import DB_ENV, Store
+from pia_meeting.store.facade import Store
 from pia_meeting.tui.import_paths import split_paths
-from tests.reference import REFERENCE, reference_entries, reference_text
+from tests.support.reference import REFERENCE, reference_entries, reference_text
 
 DATE_LINE = "令和3年11月9日(火) 10:00~10:50"
 ATTENDEE_LINES = [
@@ -718,13 +718,6 @@ def test_no_character_is_lost_whatever_the_text(tmp_path: Path, lines: list[str]
 
 
 # -- command line -----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def in_tmp(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv(DB_ENV, raising=False)
-    return tmp_path
 
 
 def test_cli_import_prints_each_new_meeting_id(

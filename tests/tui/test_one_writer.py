@@ -16,8 +16,8 @@ from pia_meeting.store.facade import Store
 from pia_meeting.tui.app import PiaMeetingApp
 from pia_meeting.tui.screens.capture import CaptureBox, CaptureScreen, EntryLog
 from pia_meeting.tui.screens.confirm import ConfirmScreen
-from tests.test_capture_ui import make_meeting, stored
-from tests.ui_helpers import type_text
+from tests.support.meetings import make_meeting, stored
+from tests.support.ui_helpers import type_text
 
 
 @pytest.fixture
@@ -29,12 +29,6 @@ def other_process() -> Iterator[subprocess.Popen[bytes]]:
     finally:
         child.kill()
         child.wait()
-
-
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path / "pia_meeting.db"
 
 
 async def test_second_instance_is_read_only_and_follows_new_entries(

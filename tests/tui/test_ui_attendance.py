@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from pia_meeting.core.model import Attendance, Meeting, Member, Side
 from pia_meeting.store.facade import Store
 from pia_meeting.tui.app import PiaMeetingApp
 from pia_meeting.tui.screens.attendance import AttendanceScreen
-from tests.ui_helpers import type_text
+from tests.support.ui_helpers import type_text
 
 BOARD = "北九州市個人情報保護審査会"
 
@@ -37,12 +35,6 @@ def make_meeting(path: Path, *, date: str | None = "2021-11-09") -> int:
     )
     store.close()
     return meeting.id or 0
-
-
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path / "pia_meeting.db"
 
 
 def roll(db: Path, meeting_id: int) -> list[tuple[str, str]]:

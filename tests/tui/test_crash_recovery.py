@@ -16,7 +16,7 @@ import pytest
 
 from pia_meeting.services.demo import load_demo
 from pia_meeting.store.facade import Store
-from tests.terminal import Terminal
+from tests.support.terminal import Terminal
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
