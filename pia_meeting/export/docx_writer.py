@@ -18,7 +18,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -331,7 +331,7 @@ def render_docx(doc: MinutesDocument) -> DocxDocument:
     for block in doc.body:
         body.add(block)
     if doc.appendix:
-        document.add_page_break()
+        document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         for block in doc.appendix:
             body.add(block)
     return document

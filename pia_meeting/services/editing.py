@@ -9,8 +9,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 
-import sqlite_utils
-
 from pia_meeting.core import clock
 from pia_meeting.core.errors import NotFoundError, UserError, ValidationError
 from pia_meeting.core.labels import speaker_label
@@ -70,7 +68,7 @@ class EntryEditor:
                 yield
         except sqlite3.IntegrityError:
             raise UserError(f"{failure}。{_CHANGED_ELSEWHERE}") from None
-        except sqlite_utils.db.NotFoundError:
+        except NotFoundError:
             raise NotFoundError(f"{failure}。{_CHANGED_ELSEWHERE}") from None
 
     def _exists(self, table: str, row_id: int | None) -> bool:
@@ -122,12 +120,12 @@ class EntryEditor:
         if self._exists("entries", entry.id):
             row.pop("id")
         self._shift(entry, entry.seq, 1)
-        return int(self.store.db["entries"].insert(row).last_pk)  # type: ignore[union-attr]
+        return self.store.insert_row("entries", row)
 
     def _write(self, entry: Entry) -> None:
         row = asdict(entry)
         row.pop("id")
-        self.store.db["entries"].update(entry.id, row)  # type: ignore[union-attr]
+        self.store.update_row("entries", entry.id or 0, row)
 
     def _restore(self, before: Entry, now: Ids) -> None:
         """Write a snapshot back over the row it was taken from."""
@@ -237,7 +235,7 @@ class EntryEditor:
             self._shift(entry, entry.seq + 1, 1)
             row = asdict(second)
             row.pop("id")
-            second.id = int(self.store.db["entries"].insert(row).last_pk)  # type: ignore[union-attr]
+            second.id = self.store.insert_row("entries", row)
 
         def revert(now: Ids) -> dict[int, int]:
             with self._change("分割を元に戻せません"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from functools import cached_property
@@ -168,21 +168,40 @@ class Store:
 
     # -- generic helpers ------------------------------------------------------------------
 
+    def insert_row(self, table: str, row: dict[str, Any]) -> int:
+        """Insert one row (column → value) and return its id. `table` and the columns come
+        from the code (the model's fields), never from what a user typed."""
+        columns = ", ".join(row)
+        marks = ", ".join("?" * len(row))
+        with self.atomic():
+            cursor = self.conn.execute(
+                f"insert into {table} ({columns}) values ({marks})", tuple(row.values())
+            )
+        return int(cursor.lastrowid or 0)
+
+    def update_row(self, table: str, row_id: int, row: dict[str, Any]) -> None:
+        """Set the columns of `row` on the row `row_id`; NotFoundError when it is gone."""
+        assignments = ", ".join(f"{column} = ?" for column in row)
+        with self.atomic():
+            cursor = self.conn.execute(
+                f"update {table} set {assignments} where id = ?", (*row.values(), row_id)
+            )
+        if cursor.rowcount == 0:
+            raise NotFoundError(f"{table} {row_id} が見つかりません")
+
     def _insert(self, table: str, obj: Any) -> int:
         row = asdict(obj)
         row.pop("id", None)
-        with self.atomic():
-            return int(self.db[table].insert(row).last_pk)  # type: ignore[union-attr]
+        return self.insert_row(table, row)
 
     def _update(self, table: str, obj: Any) -> None:
         if obj.id is None:
             raise NotFoundError(f"{table}: 保存前の行は更新できません")
         row = asdict(obj)
         row.pop("id")
-        with self.atomic():
-            self.db[table].update(obj.id, row)  # type: ignore[union-attr]
+        self.update_row(table, obj.id, row)
 
-    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         cursor = self.conn.execute(sql, params)
         columns = [d[0] for d in cursor.description]
         return [dict(zip(columns, row, strict=True)) for row in cursor]
@@ -195,7 +214,11 @@ class Store:
 
     def set_setting(self, key: str, value: str) -> None:
         with self.atomic():
-            self.db["settings"].upsert({"key": key, "value": value}, pk="key")  # type: ignore[union-attr]
+            self.conn.execute(
+                "insert into settings (key, value) values (?, ?)"
+                " on conflict (key) do update set value = excluded.value",
+                (key, value),
+            )
 
     # -- boards and members ---------------------------------------------------------------
 
@@ -569,8 +592,7 @@ class Store:
             "at": clock.now_iso(),
             "reason": reason,
         }
-        with self.atomic():
-            self.db["privacy_reviews"].insert(row)  # type: ignore[union-attr]
+        self.insert_row("privacy_reviews", row)
 
     def finding_reviews(self, meeting_id: int) -> list[dict[str, Any]]:
         return self.query(

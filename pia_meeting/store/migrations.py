@@ -18,7 +18,7 @@ migrations = sqlite_utils.Migrations(MIGRATION_SET)
 
 @migrations()
 def m001_initial(db: sqlite_utils.Database) -> None:
-    db["boards"].create(
+    db.table("boards").create(
         {
             "id": int,
             "name": str,
@@ -42,8 +42,8 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             "closed_reason_default": "非公開部分のため省略",
         },
     )
-    db["boards"].create_index(["name"], unique=True)
-    db["members"].create(
+    db.table("boards").create_index(["name"], unique=True)
+    db.table("members").create(
         {
             "id": int,
             "board_id": int,
@@ -56,7 +56,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         foreign_keys=[("board_id", "boards", "id")],
         not_null={"board_id", "name"},
     )
-    db["assessments"].create(
+    db.table("assessments").create(
         {
             "id": int,
             "name": str,
@@ -68,7 +68,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         pk="id",
         defaults={"kind": "全項目", "version": "", "outline": "{}"},
     )
-    db["meetings"].create(
+    db.table("meetings").create(
         {
             "id": int,
             "board_id": int,
@@ -89,9 +89,9 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         foreign_keys=[("board_id", "boards", "id")],
         defaults={"observers": 0, "place": "", "status": "準備中"},
     )
-    db["meetings"].create_index(["board_id", "number"], unique=True)
-    db["meetings"].create_index(["date"])
-    db["agenda_items"].create(
+    db.table("meetings").create_index(["board_id", "number"], unique=True)
+    db.table("meetings").create_index(["date"])
+    db.table("agenda_items").create(
         {
             "id": int,
             "meeting_id": int,
@@ -107,8 +107,8 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         foreign_keys=[("meeting_id", "meetings", "id"), ("assessment_id", "assessments", "id")],
         defaults={"is_public": 1, "closed_reason": "", "heading": "", "inquiry_number": ""},
     )
-    db["agenda_items"].create_index(["meeting_id", "seq"])
-    db["attendances"].create(
+    db.table("agenda_items").create_index(["meeting_id", "seq"])
+    db.table("attendances").create(
         {
             "id": int,
             "meeting_id": int,
@@ -127,8 +127,8 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         foreign_keys=[("meeting_id", "meetings", "id"), ("member_id", "members", "id")],
         defaults={"title": "", "department": "", "label": "", "presence": "出席"},
     )
-    db["attendances"].create_index(["meeting_id", "seq"])
-    db["entries"].create(
+    db.table("attendances").create_index(["meeting_id", "seq"])
+    db.table("entries").create(
         {
             "id": int,
             "meeting_id": int,
@@ -157,9 +157,9 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         not_null={"meeting_id", "text"},
         defaults={"pages": "[]", "section": "", "is_public": 1, "pending": 0, "speaker_label": ""},
     )
-    db["entries"].create_index(["agenda_item_id", "seq"])
-    db["entries"].create_index(["meeting_id"])
-    db["toshins"].create(
+    db.table("entries").create_index(["agenda_item_id", "seq"])
+    db.table("entries").create_index(["meeting_id"])
+    db.table("toshins").create(
         {
             "id": int,
             "agenda_item_id": int,
@@ -182,14 +182,14 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         foreign_keys=[("agenda_item_id", "agenda_items", "id")],
         defaults={"riders": "[]", "vote_mode": "consent", "chair_decision": "", "result": ""},
     )
-    db["toshins"].create_index(["agenda_item_id"], unique=True)
-    db["checklist_items"].create(
+    db.table("toshins").create_index(["agenda_item_id"], unique=True)
+    db.table("checklist_items").create(
         {"id": int, "agenda_item_id": int, "item_no": int, "status": str, "memo": str},
         pk="id",
         foreign_keys=[("agenda_item_id", "agenda_items", "id")],
     )
-    db["checklist_items"].create_index(["agenda_item_id", "item_no"], unique=True)
-    db["audit_events"].create(
+    db.table("checklist_items").create_index(["agenda_item_id", "item_no"], unique=True)
+    db.table("audit_events").create(
         {
             "id": int,
             "meeting_id": int,
@@ -204,9 +204,9 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["audit_events"].create_index(["meeting_id"])
+    db.table("audit_events").create_index(["meeting_id"])
     # The text being typed, saved off the typing path (crash recovery, SPEC §6).
-    db["drafts"].create(
+    db.table("drafts").create(
         {
             "meeting_id": int,
             "agenda_item_id": int,
@@ -218,7 +218,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         },
         pk="meeting_id",
     )
-    db["settings"].create({"key": str, "value": str}, pk="key")
+    db.table("settings").create({"key": str, "value": str}, pk="key")
 
 
 # The archive search index (SPEC §5; see store.fts). A document's key sorts newest first:
@@ -329,7 +329,7 @@ def m003_search(db: sqlite_utils.Database) -> None:
 @migrations()
 def m004_meeting_locks(db: sqlite_utils.Database) -> None:
     # One writer per meeting (SPEC §6); see store.locks. Times are UTC ISO 8601.
-    db["meeting_locks"].create(
+    db.table("meeting_locks").create(
         {"meeting_id": int, "pid": int, "host": str, "started_at": str, "heartbeat_at": str},
         pk="meeting_id",
         not_null={"pid", "host", "started_at", "heartbeat_at"},
@@ -341,7 +341,7 @@ def m002_privacy_findings(db: sqlite_utils.Database) -> None:
     # How each privacy finding was dealt with (SPEC §7); see core.privacy for the statuses.
     # Registered last although numbered 2: migrations run in the order registered, and
     # databases already out there ran m003 and m004 before this one existed.
-    db["privacy_reviews"].create(
+    db.table("privacy_reviews").create(
         {
             "id": int,
             "entry_id": int,
@@ -356,14 +356,14 @@ def m002_privacy_findings(db: sqlite_utils.Database) -> None:
         not_null={"entry_id", "kind", "matched", "status"},
         defaults={"actor": "", "reason": ""},
     )
-    db["privacy_reviews"].create_index(["entry_id"])
+    db.table("privacy_reviews").create_index(["entry_id"])
 
 
 @migrations()
 def m005_inquiry_date(db: sqlite_utils.Database) -> None:
     # The 諮問's own date, which the 答申書 cites (「令和7年9月1日付け諮問第12号で諮問のあった」);
     # empty in files from before it was asked for.
-    db["agenda_items"].add_column("inquiry_date", str)
+    db.table("agenda_items").add_column("inquiry_date", str)
 
 
 def apply(conn: sqlite3.Connection) -> None:
