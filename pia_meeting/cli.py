@@ -11,8 +11,9 @@ import sys
 from collections.abc import Sequence
 from contextlib import closing
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
+from pia_meeting import __version__
 from pia_meeting.core.errors import UserError
 from pia_meeting.store.integrity import BackgroundCheck, connect_read_only, resolve_db_path
 
@@ -52,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="特定個人情報保護評価「第三者点検」の会議運営と議事録作成",
     )
     _add_db(parser, suppress=False)
+    parser.add_argument(
+        "--version", action="version", version=f"pia-meeting {__version__}", help="版を表示する"
+    )
     commands = parser.add_subparsers(dest="command", parser_class=JapaneseArgumentParser)
 
     demo = commands.add_parser("demo", help="サンプル会議を読み込み、そのIDを表示して開く")
@@ -111,6 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     toshin.add_argument("--out", metavar="PATH", help="出力先ファイルまたはフォルダ")
     toshin.add_argument("--force", action="store_true", help="既存のファイルを上書きする")
+
+    doctor = commands.add_parser(
+        "doctor", help="版・データベース・端末の状態を表示する (問い合わせの際に貼り付けてください)"
+    )
+    _add_db(doctor, suppress=True)
 
     backup = commands.add_parser("backup", help="データベースのバックアップ (アプリの実行中も可)")
     _add_db(backup, suppress=True)
@@ -246,7 +255,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             with_times=args.times,
             appendix_pages=args.appendix,
             checklist=args.checklist,
-            out=Path(args.out) if args.out else None,
+            out=args.out or None,
             force=args.force,
             override_privacy=args.allow_personal_data,
             store=store,
@@ -366,7 +375,7 @@ def cmd_toshin(args: argparse.Namespace) -> int:
         path = export_toshin(
             bundle,
             agenda_item_id=item_id,
-            out=Path(args.out) if args.out else None,
+            out=args.out or None,
             force=args.force,
             store=store,
         )
@@ -376,11 +385,19 @@ def cmd_toshin(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from pia_meeting.services.doctor import report
+
+    # No Store: the report reads the file as it is, and creates nothing.
+    print(report(resolve_db_path(args.db), Path("exports"), sys.stdout, os.environ))
+    return EXIT_OK
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from pia_meeting.store.backup import backup_database
 
     # No Store: a backup reads the file as it is, without migrating it.
-    print(backup_database(resolve_db_path(args.db), Path(args.out), force=args.force))
+    print(backup_database(resolve_db_path(args.db), args.out, force=args.force))
     return EXIT_OK
 
 
@@ -402,7 +419,23 @@ def _command_line_hint(exc: UserError) -> str:
     return ""
 
 
+def use_utf8_when_redirected(*streams: TextIO) -> None:
+    """Files and pipes get UTF-8 whatever the console's code page. On Windows a redirected
+    stream is CP932, which has neither the 「–」 of the app's own 「p.54–76」 nor the 「⑴」 that
+    cities number agenda items with: `pia-meeting search 委託 > hits.txt` would end in a
+    UnicodeEncodeError. A terminal is left as it is (Windows writes to its console in
+    UTF-16, whatever the code page)."""
+    for stream in streams:
+        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if encoding == "utf8" or stream.isatty():
+            continue
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    use_utf8_when_redirected(sys.stdout, sys.stderr)
     parser = build_parser()
     args = parser.parse_args(argv)
     handlers = {
@@ -414,6 +447,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check": cmd_check,
         "search": cmd_search,
         "backup": cmd_backup,
+        "doctor": cmd_doctor,
     }
     try:
         if args.command is None:

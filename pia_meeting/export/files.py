@@ -3,6 +3,7 @@ atomic, never over an existing file unless asked."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pia_meeting.core.errors import UserError
@@ -37,10 +38,15 @@ def default_export_name(meeting: Meeting, kind: str = KIND_MINUTES, fmt: str = "
     return "_".join(p for p in parts if p) + f".{check_format(fmt)}"
 
 
-def resolve_target(name: str, out: Path | None, folder: Path) -> Path:
-    """Where an export goes: `folder/name`, or `out` — and when `out` is an existing folder,
-    `out/name`."""
+def names_a_folder(out: str | Path) -> bool:
+    """`out` is meant as a folder: it is one, or it was typed ending in a separator
+    (「--out 新しいフォルダ/」, which is created)."""
+    return Path(out).is_dir() or str(out).endswith(("/", os.sep))
+
+
+def resolve_target(name: str, out: str | Path | None, folder: Path) -> Path:
+    """Where an export goes: `folder/name`, or `out` — and when `out` names a folder
+    (`names_a_folder`), `out/name`."""
     if out is None:
         return Path(folder) / name
-    target = Path(out)
-    return target / name if target.is_dir() else target
+    return Path(out) / name if names_a_folder(out) else Path(out)

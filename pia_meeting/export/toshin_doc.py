@@ -375,7 +375,7 @@ def export_toshin(
     bundle: MeetingBundle,
     *,
     agenda_item_id: int | None = None,
-    out: Path | None = None,
+    out: str | Path | None = None,
     folder: Path = DEFAULT_FOLDER,
     force: bool = False,
     store: Store | None = None,

@@ -32,7 +32,7 @@ def export_minutes(
     with_times: bool = False,
     appendix_pages: bool = False,
     checklist: bool = False,
-    out: Path | None = None,
+    out: str | Path | None = None,
     folder: Path = DEFAULT_FOLDER,
     force: bool = False,
     override_privacy: bool = False,

@@ -72,10 +72,11 @@ def backup_database(
     """Copy the database at `db_path` to `out` (a file, or a folder to put a dated file in).
     Returns the path written. Problems the user can fix raise UserError (Japanese)."""
     db = Path(db_path)
+    into_folder = Path(out).is_dir() or str(out).endswith(("/", os.sep))  # 「--out 新規/」
     out = Path(out)
     if not db.is_file():
         raise UserError(f"バックアップするデータベースがありません: {db}")
-    if out.is_dir():
+    if into_folder:
         out = out / default_backup_name()
     if _is_database_file(db, out):
         raise UserError(

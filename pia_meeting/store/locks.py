@@ -6,7 +6,8 @@ its host, when it took the lock and its last heartbeat (UTC ISO 8601). Every dec
 inside a write transaction (`Store.atomic()`, BEGIN IMMEDIATE), so two instances starting at
 the same moment cannot both get the lock.
 
-A lock is *stale* when its holder is gone: on this host, when its pid no longer exists; on
+A lock is *stale* when its holder is gone: on this host, when no process of its pid exists, or
+the one that does started after the lock was taken (the pid was given to another); on
 another host (a database on a shared folder), when its heartbeat is older than STALE_AFTER.
 A stale lock is never taken silently: the user confirms, then `take_over()`.
 
@@ -42,6 +43,8 @@ import os
 import socket
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from pia_meeting.store.processes import holds_since
 
 if TYPE_CHECKING:
     from pia_meeting.store.facade import Store
@@ -129,22 +132,9 @@ def _me(pid: int | None, host: str | None) -> tuple[int, str]:
     return (os.getpid() if pid is None else pid, socket.gethostname() if host is None else host)
 
 
-def pid_alive(pid: int) -> bool:
-    """Whether a process with this pid exists on this host."""
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)  # signal 0: only asks whether the process exists
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # it exists, under another user
-    return True
-
-
 def _is_stale(holder: LockHolder, host: str) -> bool:
     if holder.host == host:
-        return not pid_alive(holder.pid)
+        return not holds_since(holder.pid, dt.datetime.fromisoformat(holder.started_at))
     return holder.heartbeat_age > STALE_AFTER
 
 

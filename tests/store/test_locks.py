@@ -64,13 +64,42 @@ def test_acquiring_again_from_the_same_process_keeps_the_lock(store: Store) -> N
 
 def test_a_live_process_on_this_host_holds_the_meeting(store: Store) -> None:
     other = os.getppid()  # alive: it is running these tests
-    assert locks.acquire(store, MEETING, pid=other, now=_at(0)).acquired
-    result = locks.acquire(store, MEETING, now=_at(600))  # even with an old heartbeat
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    assert locks.acquire(store, MEETING, pid=other, now=now).acquired
+    later = now + dt.timedelta(seconds=600)
+    result = locks.acquire(store, MEETING, now=later)  # even with an old heartbeat
     assert result.state is LockState.HELD_BY_OTHER
     assert result.holder is not None
     assert (result.holder.pid, result.holder.host) == (other, HOST)
     assert result.holder.heartbeat_age == 600
     assert "別の画面で編集中" in result.message() and "10分前" in result.message()
+
+
+def test_a_pid_given_to_a_newer_process_leaves_a_stale_lock(store: Store) -> None:
+    # The lock's process died and the system gave its pid to another, started later: the
+    # meeting must not stay read-only for ever.
+    newer = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        taken = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
+        assert locks.acquire(store, MEETING, pid=newer.pid, now=taken).acquired
+        result = locks.acquire(store, MEETING)
+        assert result.state is LockState.STALE
+        assert result.holder is not None and result.holder.pid == newer.pid
+    finally:
+        newer.kill()
+        newer.wait()
+
+
+def test_asking_whether_the_holder_lives_never_signals_it(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On Windows os.kill(pid, 0) terminates the process: the probe must not use it at all.
+    signalled: list[tuple[int, int]] = []
+    monkeypatch.setattr(os, "kill", lambda pid, sig: signalled.append((pid, sig)))
+    other = os.getppid()
+    assert locks.acquire(store, MEETING, pid=other).acquired
+    assert locks.acquire(store, MEETING).state is LockState.HELD_BY_OTHER
+    assert signalled == []
 
 
 def test_a_dead_process_on_this_host_leaves_a_stale_lock(store: Store, dead_pid: int) -> None:
