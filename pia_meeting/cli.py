@@ -5,17 +5,22 @@ Japanese on stderr; never a traceback for a user error. Textual is imported only
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from pia_meeting import __version__
 from pia_meeting.core.errors import UserError
-from pia_meeting.store.integrity import BackgroundCheck, connect_read_only, resolve_db_path
+from pia_meeting.core.text import parse_count
+from pia_meeting.store.integrity import (
+    BackgroundCheck,
+    connect_read_only,
+    is_writable,
+    resolve_db_path,
+)
 
 if TYPE_CHECKING:
     from pia_meeting.core.findings import MeetingFinding
@@ -30,6 +35,29 @@ class JapaneseArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: 使い方が正しくありません (usage error): {message}\n")
+
+
+# Ids are SQLite integers: a larger number would overflow it, and is no id anyway.
+MAX_ID = 2**63 - 1
+MAX_LIMIT = 10_000
+
+
+def _number_in(low: int, high: int, what: str) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high` (half- or full-width digits),
+    else a Japanese usage error."""
+
+    def read(text: str) -> int:
+        value = parse_count(text)
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"{what}は{low}から{high}までの数字で指定してください: {text}"
+            )
+        return value
+
+    return read
+
+
+meeting_id_type = _number_in(1, MAX_ID, "会議ID")
 
 
 def _print_json(payload: object) -> None:
@@ -72,7 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="議事録を書き出す")
     _add_db(export, suppress=True)
-    export.add_argument("meeting_id", metavar="ID", type=int, help="会議ID (list で確認)")
+    export.add_argument(
+        "meeting_id", metavar="ID", type=meeting_id_type, help="会議ID (list で確認)"
+    )
     export.add_argument("--format", choices=("docx", "txt", "md"), default="docx")
     export.add_argument("--public", action="store_true", help="公開用 (非公開部分を除く)")
     export.add_argument("--times", action="store_true", help="発言時刻を付ける")
@@ -90,7 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="個人番号などの確認と記録の点検")
     _add_db(check, suppress=True)
-    check.add_argument("meeting_id", metavar="ID", type=int, help="会議ID (list で確認)")
+    check.add_argument(
+        "meeting_id", metavar="ID", type=meeting_id_type, help="会議ID (list で確認)"
+    )
     check.add_argument("--json", action="store_true", help="JSONで出力")
 
     # Filters are read by services.search, so a bad value is a Japanese message and exit 1.
@@ -105,13 +137,24 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--section", metavar="S", help="評価書の項目")
     search.add_argument("--kind", metavar="K", help="種別 (質問 / 回答 / 説明 … / 議題 / 答申)")
     search.add_argument("--rank", action="store_true", help="関連度順 (既定は新しい順)")
-    search.add_argument("--limit", metavar="N", type=int, default=50, help="最大件数 (既定 50)")
+    search.add_argument(
+        "--limit",
+        metavar="N",
+        type=_number_in(1, MAX_LIMIT, "件数"),
+        default=50,
+        help="最大件数 (既定 50)",
+    )
 
     toshin = commands.add_parser("toshin", help="答申書 (.docx) を書き出す")
     _add_db(toshin, suppress=True)
-    toshin.add_argument("meeting_id", metavar="ID", type=int, help="会議ID (list で確認)")
     toshin.add_argument(
-        "--item", metavar="N", type=int, help="議題の番号 (1から; 答申のある議題が複数のとき)"
+        "meeting_id", metavar="ID", type=meeting_id_type, help="会議ID (list で確認)"
+    )
+    toshin.add_argument(
+        "--item",
+        metavar="N",
+        type=_number_in(1, 999, "議題の番号"),
+        help="議題の番号 (1から; 答申のある議題が複数のとき)",
     )
     toshin.add_argument("--out", metavar="PATH", help="出力先ファイルまたはフォルダ")
     toshin.add_argument("--force", action="store_true", help="既存のファイルを上書きする")
@@ -128,10 +171,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open_store(args: argparse.Namespace) -> Store:
+def _open_store(args: argparse.Namespace, *, writes: bool = False) -> Store:
+    """The store of --db. A file this user may not write is opened read-only, with a line
+    saying so; a command that `writes` is refused on it before anything is done."""
     from pia_meeting.store.facade import Store
+    from pia_meeting.store.integrity import ReadOnlyDatabaseError, is_writable
 
-    return Store(resolve_db_path(getattr(args, "db", None)))
+    path = resolve_db_path(getattr(args, "db", None))
+    if is_writable(path):
+        return Store(path)
+    if writes:
+        raise ReadOnlyDatabaseError(
+            f"このデータベースには書き込めません: {path}。"
+            "ファイルとフォルダの書き込み権限を確かめてください。"
+        )
+    print(f"pia-meeting: 書き込めないため、読み取り専用で開きます: {path}", file=sys.stderr)
+    return Store(path, read_only=True)
 
 
 def _run_tui(db_path: Path, meeting_id: int | None = None, *, checked: bool = False) -> int:
@@ -147,9 +202,12 @@ def _run_tui(db_path: Path, meeting_id: int | None = None, *, checked: bool = Fa
     else:
         # Noted before anything opens the file: what opening it creates is cleaned up after.
         check = BackgroundCheck(db_path, start=False)
-        # A file this user cannot write to goes through the store too: it says so, plainly.
-        if _schema_current(db_path) and os.access(db_path, os.W_OK):
-            app = PiaMeetingApp(db_path, meeting_id=meeting_id, integrity=check)
+        if _schema_current(db_path):
+            # A file this user cannot write is shown and searched, and nothing is written.
+            read_only = not is_writable(db_path)
+            app = PiaMeetingApp(
+                db_path, meeting_id=meeting_id, integrity=check, read_only_file=read_only
+            )
         else:
             from pia_meeting.store.facade import Store
 
@@ -177,7 +235,7 @@ def _schema_current(db_path: Path) -> bool:
 def cmd_demo(args: argparse.Namespace) -> int:
     from pia_meeting.services.demo import load_demo
 
-    store = _open_store(args)
+    store = _open_store(args, writes=True)
     try:
         meeting_id = load_demo(store)
     finally:
@@ -216,7 +274,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print("会議はまだありません (pia-meeting demo でサンプルを読み込めます)", file=sys.stderr)
         return EXIT_OK
     for r in rows:
-        date = wareki.format_date(dt.date.fromisoformat(r["date"])) if r["date"] else "日付未定"
+        date = wareki.format_stored_date(r["date"], missing="日付未定")
         agenda = r["agenda_title"] or r["title"]
         print(f"{r['id']}\t第{r['number']}回\t{date}\t{agenda}\t{r['status']}")
     return EXIT_OK
@@ -227,7 +285,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     # One transaction per file: a bad file is reported and skipped, the others are imported.
     failed = False
-    store = _open_store(args)
+    store = _open_store(args, writes=True)
     try:
         for name in args.files:
             try:

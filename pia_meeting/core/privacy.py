@@ -106,7 +106,7 @@ def is_valid_my_number(digits12: str) -> bool:
     """True when `digits12` is 12 digits (full-width, spaces and hyphens allowed) whose last
     digit is the check digit of the first 11. Never raises."""
     folded = _for_numbers(digits12)
-    if any(not ("0" <= ch <= "9") and ch not in _SPACES and ch not in _DASHES for ch in folded):
+    if any(not ("0" <= ch <= "9") and ch not in _SEPARATORS for ch in folded):
         return False
     digits = _digits_only(folded)
     if len(digits) != 12:
@@ -134,14 +134,6 @@ class Finding:
         return redact(self.kind, self.matched)
 
 
-# A 12-digit run, not part of a longer number: no digit next to it, nor a digit behind a
-# decimal point, comma or hyphen (13-digit 法人番号, amounts, codes like 123456789012-3).
-_MY_NUMBER_PLAIN = re.compile(r"(?<![0-9])(?<![0-9][.,-])[0-9]{12}(?![0-9])(?![.,-][0-9])")
-# 4-4-4 with one kind of separator; a fourth group (a card number) disqualifies it.
-_MY_NUMBER_GROUPED = re.compile(
-    r"(?<![0-9])(?<![0-9][., -])[0-9]{4}(?P<sep>[ -])[0-9]{4}(?P=sep)[0-9]{4}"
-    r"(?![0-9])(?![., -][0-9])"
-)
 # 03-1234-5678, 090-1234-5678, (03)1234-5678, 03(1234)5678; the digit count is checked after.
 _PHONE = re.compile(
     r"(?<![0-9(-])(?:"
@@ -162,24 +154,106 @@ def _context_word(text: str, start: int, end: int) -> str | None:
     return next((w for w in CONTEXT_WORDS if w in window), None)
 
 
+# What may stand between the digit groups of one written number: spaces (ASCII, no-break,
+# thin, ideographic), hyphens, dashes, minus signs, the 長音符 an IME gives, and dots. A
+# run of up to three of them is one separator (「1234 - 5678 - 9018」).
+_SPACE_SEPARATORS = " \u00a0\u2009\u202f\u3000"
+_DASH_SEPARATORS = _DASHES + "\uff70"  # and half-width ｰ
+# Dots: 「.」 and 「．」 (folded to 「.」). Not 「・」: it lists things, as a comma does.
+_DOT_SEPARATORS = "."
+_SEPARATORS = frozenset(_SPACE_SEPARATORS + _DASH_SEPARATORS + _DOT_SEPARATORS)
+_DIGIT_GROUP = re.compile(r"[0-9]+")
+_NUMBER_DIGITS = 12
+
+
+def _separator_kind(between: str) -> str | None:
+    """「space」, 「dash」 or 「dot」 for what joins two digit groups of one number; None
+    when they are separate (a comma of a list, a word, a bracket, nothing at all)."""
+    if not 1 <= len(between) <= 3 or any(ch not in _SEPARATORS for ch in between):
+        return None
+    if any(ch in _DASH_SEPARATORS for ch in between):
+        return "dash"
+    if any(ch in _DOT_SEPARATORS for ch in between):
+        return "dot"
+    return "space"
+
+
+def _digit_runs(folded: str) -> list[tuple[list[tuple[int, int]], list[str]]]:
+    """Digit groups joined by separators: each run is its groups' spans and the kinds of
+    the separators between them."""
+    runs: list[tuple[list[tuple[int, int]], list[str]]] = []
+    for match in _DIGIT_GROUP.finditer(folded):
+        span = match.span()
+        if runs:
+            groups, kinds = runs[-1]
+            kind = _separator_kind(folded[groups[-1][1] : span[0]])
+            if kind is not None:
+                groups.append(span)
+                kinds.append(kind)
+                continue
+        runs.append(([span], []))
+    return runs
+
+
+def is_valid_corporate_number(digits13: str) -> bool:
+    """A 13-digit 法人番号 whose first digit is the check digit of the other 12 (DOMAIN §6)."""
+    if len(digits13) != 13 or not digits13.isascii() or not digits13.isdigit():
+        return False
+    base = digits13[1:]
+    total = sum(int(d) * (1 if n % 2 else 2) for n, d in enumerate(reversed(base), start=1))
+    return int(digits13[0]) == 9 - total % 9
+
+
+def _extends(kinds: list[str], first: int, last: int) -> bool:
+    """Whether the groups `first`..`last` of a run are only part of a longer number: a
+    neighbouring group joins them by a dash or a dot, or by a space where the number itself
+    has spaces (「1234 5678 9018 3456」 is a card number). A space next to a number written
+    without one is a list (「123456789018 987654321093」)."""
+    inside = set(kinds[first:last])
+    neighbours = [kinds[i] for i in (first - 1, last) if 0 <= i < len(kinds)]
+    return any(kind != "space" or "space" in inside for kind in neighbours)
+
+
+def _number_spans(folded: str) -> list[tuple[int, int]]:
+    """Where 12 digits are written as one number, in any grouping: whole groups only (a
+    window of a longer group is a longer number), no group of one digit beside others (a
+    decimal), never inside a 13-digit 法人番号."""
+    spans = []
+    for groups, kinds in _digit_runs(folded):
+        lengths = [b - a for a, b in groups]
+        digits = "".join(folded[a:b] for a, b in groups)
+        if len(digits) == 13 and is_valid_corporate_number(digits):
+            continue
+        for first in range(len(groups)):
+            total = 0
+            for last in range(first, len(groups)):
+                total += lengths[last]
+                if total >= _NUMBER_DIGITS:
+                    break
+            if total != _NUMBER_DIGITS:
+                continue
+            if last > first and min(lengths[first : last + 1]) < 2:
+                continue
+            if _extends(kinds, first, last):
+                continue
+            spans.append((groups[first][0], groups[last][1]))
+    return spans
+
+
 def _my_numbers(text: str, normalised: str) -> list[Finding]:
     found = []
-    for pattern in (_MY_NUMBER_PLAIN, _MY_NUMBER_GROUPED):
-        for m in pattern.finditer(normalised):
-            if not is_valid_my_number(m.group()):
-                continue
-            word = _context_word(text, m.start(), m.end())
-            if word:
-                severity: Severity = "high"
-                description = f"個人番号の可能性が高い(検査用数字が一致、近くに「{word}」)"
-            else:
-                severity = "medium"
-                description = "個人番号の可能性(検査用数字が一致)"
-            found.append(
-                Finding(
-                    MY_NUMBER, m.start(), m.end(), text[m.start() : m.end()], severity, description
-                )
-            )
+    for start, end in _number_spans(normalised):
+        digits = _digits_only(normalised[start:end])
+        if my_number_check_digit(digits[:11]) != int(digits[11]):
+            continue
+        word = _context_word(text, start, end)
+        if word:
+            severity: Severity = "high"
+            description = f"個人番号の可能性が高い(検査用数字が一致、近くに「{word}」)"
+        else:
+            severity = "medium"
+            description = "個人番号の可能性(検査用数字が一致)"
+        found.append(Finding(MY_NUMBER, start, end, text[start:end], severity, description))
     return found
 
 

@@ -32,6 +32,7 @@ ERAS: tuple[Era, ...] = (
     Era("明治", "M", dt.date(1868, 1, 25)),
 )
 ERA_BY_NAME = {e.name: e for e in ERAS} | {e.letter: e for e in ERAS}
+FIRST_DAY = ERAS[-1].start  # the first day 和暦 can print (明治元年1月25日 in this table)
 
 
 class DateInputError(UserError, ValueError):
@@ -46,7 +47,10 @@ def era_of(day: dt.date) -> tuple[Era, int]:
 
 
 def era_year_text(day: dt.date) -> str:
-    """「令和3年」, 「令和元年」."""
+    """「令和3年」, 「令和元年」; 「1021年」 in 西暦 for a date before 明治, which a hand-edited
+    or old file may hold: printing it must never fail."""
+    if day < FIRST_DAY:
+        return f"{day.year}年"
     era, year = era_of(day)
     return f"{era.name}{'元' if year == 1 else year}年"
 
@@ -62,6 +66,18 @@ def format_date(day: dt.date, *, with_weekday: bool = True, long_weekday: bool =
         suffix = "曜日" if long_weekday else ""
         text += f"({weekday(day)}{suffix})"
     return text
+
+
+def format_stored_date(iso: str | None, *, with_weekday: bool = True, missing: str = "") -> str:
+    """A date as stored (ISO) in 和暦, never failing: `missing` when there is none, the
+    stored text itself when it is not a date (a file edited by hand)."""
+    if not iso:
+        return missing
+    try:
+        day = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return format_date(day, with_weekday=with_weekday)
 
 
 def format_date_time_range(day: dt.date, start: dt.time | None, end: dt.time | None) -> str:
@@ -81,7 +97,7 @@ def _normalise(text: str) -> str:
 
 _ISO = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\s*[(（](.{1,3})[)）])?$")
 _WAREKI = re.compile(
-    r"^(令和|平成|昭和|大正|明治|[RHSTMrhstm])\.?\s*(元|\d{1,2})[年./-]\s*(\d{1,2})[月./-]\s*(\d{1,2})日?"
+    r"^(令和|平成|昭和|大正|明治|[RHSTMrhstm])\.?\s*(元|\d{1,3})[年./-]\s*(\d{1,2})[月./-]\s*(\d{1,2})日?"
     r"(?:\s*[(（](.{1,3})[)）])?$"
 )
 
@@ -91,6 +107,15 @@ def _same_weekday(day: dt.date, typed: str | None, check: bool) -> dt.date:
         raise DateInputError(
             f"曜日が合いません: {format_date(day, with_weekday=False)}は"
             f"{weekday(day)}曜日です(入力は{typed[0]}曜日)"
+        )
+    return day
+
+
+def _in_wareki(day: dt.date) -> dt.date:
+    if day < FIRST_DAY:
+        raise DateInputError(
+            f"{day.year}年{day.month}月{day.day}日は和暦で表せません"
+            f"({FIRST_DAY.year}年{FIRST_DAY.month}月{FIRST_DAY.day}日以降の日付を入力してください)"
         )
     return day
 
@@ -108,7 +133,8 @@ def parse_date(text: str, *, check_weekday: bool = True) -> dt.date:
     m = _ISO.match(raw)
     try:
         if m:
-            return _same_weekday(dt.date(int(m[1]), int(m[2]), int(m[3])), m[4], check_weekday)
+            day = _in_wareki(dt.date(int(m[1]), int(m[2]), int(m[3])))
+            return _same_weekday(day, m[4], check_weekday)
         m = _WAREKI.match(raw)
         if m:
             era = ERA_BY_NAME[m[1].upper() if len(m[1]) == 1 else m[1]]
@@ -164,11 +190,14 @@ def format_timestamp(iso: str | None) -> str:
     """「令和7年10月21日(火) 15:03」 from an ISO datetime; empty when there is none."""
     if not iso:
         return ""
-    moment = dt.datetime.fromisoformat(iso)
+    try:
+        moment = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso  # stored by hand: shown as it is rather than failing
     return f"{format_date(moment.date())} {moment:%H:%M}"
 
 
-_YEAR = re.compile(r"^(令和|平成|昭和|大正|明治|[RHSTM])\.?(元|\d{1,2})年?$")
+_YEAR = re.compile(r"^(令和|平成|昭和|大正|明治|[RHSTM])\.?(元|\d{1,3})年?$")
 _GREGORIAN = re.compile(r"^(\d{4})年?$")
 
 
@@ -191,7 +220,8 @@ def parse_year(text: str | int) -> int:
         era = ERA_BY_NAME[match[1]]
         number = 1 if match[2] == "元" else int(match[2])
         later = [e for e in ERAS if e.start > era.start]
-        last = later[-1].start.year - era.start.year + 1 if later else 99
+        # The current era has no end: 令和100年 is a year like any other.
+        last = later[-1].start.year - era.start.year + 1 if later else 9999 - era.start.year
         if not 1 <= number <= last:
             raise DateInputError(f"{era.name}{number}年はありません")
         return era.start.year + number - 1

@@ -218,7 +218,7 @@ def _inquiry(item: AgendaItem) -> str:
     number = item.inquiry_number.strip()
     date = ""
     if item.inquiry_date:
-        date = wareki.format_date(dt.date.fromisoformat(item.inquiry_date), with_weekday=False)
+        date = wareki.format_stored_date(item.inquiry_date, with_weekday=False)
         date += "付け"
     return f"{date}{number}で" if number else (f"{date}で" if date else "")
 
@@ -226,7 +226,12 @@ def _inquiry(item: AgendaItem) -> str:
 def _meeting_day(bundle: MeetingBundle) -> dt.date:
     if not bundle.meeting.date:
         raise UserError("会議の日付が入力されていません。会議情報で開催日を入力してください")
-    return dt.date.fromisoformat(bundle.meeting.date)
+    try:
+        return dt.date.fromisoformat(bundle.meeting.date)
+    except ValueError:
+        raise UserError(
+            f"会議の日付を読めません: {bundle.meeting.date}。会議情報で開催日を入力し直してください"
+        ) from None
 
 
 def _issue_day(toshin: Toshin, bundle: MeetingBundle) -> dt.date:

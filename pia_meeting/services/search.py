@@ -5,7 +5,6 @@ its normalisation are in `store.fts`.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import unicodedata
@@ -37,6 +36,9 @@ KIND_AGENDA = "議題"
 KIND_TOSHIN = "答申"
 KINDS = (*(k.value for k in EntryKind), KIND_AGENDA, KIND_TOSHIN)
 ORDERS = ("newest", "rank")
+# Each word is a condition of its own in the query: thousands would overflow SQLite.
+MAX_TERMS = 32
+MAX_PAGE = 9999  # a 評価書 page
 SNIPPET_WIDTH = 80
 SNIPPET_BEFORE = 20
 
@@ -62,12 +64,7 @@ class SearchHit:
 
     @property
     def date_label(self) -> str:
-        if not self.date:
-            return "日付未定"
-        try:
-            return wareki.format_date(dt.date.fromisoformat(self.date))
-        except ValueError:
-            return self.date
+        return wareki.format_stored_date(self.date, missing="日付未定")
 
     @property
     def number_label(self) -> str:
@@ -164,8 +161,8 @@ def _check_filters(
     if page is not None and str(page).strip():
         raw = unicodedata.normalize("NFKC", str(page)).strip().lower().removeprefix("p.")
         raw = raw.removesuffix("ページ").removesuffix("頁").strip()
-        if not raw.isdigit() or int(raw) < 1:
-            raise UserError(f"ページは1以上の数字で指定してください: {page}")
+        if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+            raise UserError(f"ページは1から{MAX_PAGE}までの数字で指定してください: {page}")
         # instr() first: it is cheap and rules out most rows before json_each runs.
         where.append(
             "d.source = 1 and instr(e.pages, ?) > 0 and exists (select 1 from json_each("
@@ -263,9 +260,11 @@ def search(
     「2021」), speaker side (委員/説明者/事務局), 評価書 page or section, kind (an entry kind,
     or 「議題」「答申」), public (as the 公開用 minutes would show it). Raises UserError with
     a Japanese message for an empty query or a filter it cannot read."""
-    terms = [t for t in (normalise(word) for word in query.split()) if t]
+    terms = list(dict.fromkeys(t for t in (normalise(word) for word in query.split()) if t))
     if not terms:
         raise UserError("検索する語を入力してください")
+    if len(terms) > MAX_TERMS:
+        raise UserError(f"検索する語が多すぎます({len(terms)}語)。{MAX_TERMS}語までにしてください")
     if order not in ORDERS:
         raise UserError("並び順は newest(新しい順)か rank(関連度順)で指定してください")
     if limit < 1:

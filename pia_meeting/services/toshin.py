@@ -50,13 +50,14 @@ def next_toshin_number(store: Store, board: Board, toshin_id: int | None) -> str
         if (row["number"] or "").strip()
         or (row["confirmed_at"] and row["result"] not in (RESULT_CONTINUED, RESULT_REJECTED))
     )
+    # Every number ever issued stays taken, whatever was deleted since.
+    issued = store.query("select number from issued_toshin_numbers where board_id = ?", (board.id,))
+    counted = max(counted, len(issued))
     pattern = re.escape(board.toshin_number_format or DEFAULT_NUMBER_FORMAT)
     pattern = pattern.replace(re.escape("{board}"), re.escape(board.name))
     numbered = re.compile("^" + pattern.replace(re.escape("{n}"), r"(\d+)") + "$")
-    highest = max(
-        (int(m.group(1)) for row in others if (m := numbered.match((row["number"] or "").strip()))),
-        default=0,
-    )
+    written = [(row["number"] or "").strip() for row in [*others, *issued]]
+    highest = max((int(m.group(1)) for text in written if (m := numbered.match(text))), default=0)
     return format_toshin_number(board, max(counted, highest) + 1)
 
 
@@ -136,13 +137,20 @@ class ToshinService:
         toshin.confirmed_at = clock.now_iso()
         toshin.text_hash = wording_hash(toshin.wording, toshin.rider_list)
         with self.store.atomic():
-            if toshin.result == RESULT_ADOPTED and not toshin.number.strip():
-                # Numbered once, when first given: a 答申書 already sent keeps its number
-                # whatever is confirmed, unlocked or deleted later.
-                meeting = self.store.get_meeting(meeting_id)
-                board = self.store.get_board(meeting.board_id or 0)
+            # Numbered once, when first given: a 答申書 already sent keeps its number
+            # whatever is confirmed, unlocked or deleted later.
+            numbering = toshin.result == RESULT_ADOPTED and not toshin.number.strip()
+            board_id = self.store.get_meeting(meeting_id).board_id or 0
+            if numbering:
+                board = self.store.get_board(board_id)
                 toshin.number = next_toshin_number(self.store, board, toshin.id)
             self.store.put_toshin(toshin)
+            if numbering:
+                self.store.conn.execute(
+                    "insert or ignore into issued_toshin_numbers"
+                    " (board_id, number, toshin_id, issued_at) values (?, ?, ?, ?)",
+                    (board_id, toshin.number, toshin.id, toshin.confirmed_at),
+                )
             for warning in warnings:
                 self.store.record_audit(
                     AuditEvent(

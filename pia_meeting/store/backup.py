@@ -87,7 +87,8 @@ def backup_database(
             try:
                 _copy(db, tmp, busy_timeout)
             finally:
-                Path(f"{tmp}-journal").unlink(missing_ok=True)
+                for companion in ("-journal", "-wal", "-shm"):  # none is left beside a copy
+                    Path(f"{tmp}{companion}").unlink(missing_ok=True)
     except sqlite3.Error as exc:
         if is_busy(exc):
             raise DatabaseBusyError(busy_message(str(db))) from None

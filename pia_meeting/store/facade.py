@@ -19,14 +19,18 @@ from typing import TYPE_CHECKING, Any
 
 from pia_meeting.core import clock, validation
 from pia_meeting.core.errors import NotFoundError, UserError, ValidationError
+from pia_meeting.store.files import make_private_folders
 from pia_meeting.store.integrity import (  # re-exported: callers and tests know them from here
     BUSY_TIMEOUT,
     DB_ENV,
     DEFAULT_DB,
     DatabaseBusyError,
+    ReadOnlyDatabaseError,
     busy_message,
     check_integrity,
+    connect_read_only,
     is_busy,
+    read_only_message,
     resolve_db_path,
 )
 from pia_meeting.store.listing import MEETING_LIST_SQL, MeetingListRow, meeting_list_row
@@ -86,16 +90,24 @@ class Store:
         *,
         busy_timeout: float = BUSY_TIMEOUT,
         checked: bool = False,
+        read_only: bool = False,
     ) -> None:
         """`checked`: the caller already ran `integrity.check_integrity` on this file (the
-        app does it on a thread during start-up), so it is not read through twice."""
+        app does it on a thread during start-up), so it is not read through twice.
+        `read_only`: a file this user may not write (`integrity.is_writable`): it is read
+        through a read-only connection, and every write is refused with a Japanese message
+        (ReadOnlyDatabaseError) before it starts."""
         self.path = str(path)
+        self.read_only = read_only and self.path != ":memory:"
+        if self.read_only:
+            self._open_read_only(Path(self.path), busy_timeout, checked)
+            return
         if self.path != ":memory:":
             target = Path(self.path)
             if not checked and (target.exists() or target.is_symlink()):
                 check_integrity(target, busy_timeout)
             try:
-                target.parent.mkdir(parents=True, exist_ok=True)
+                make_private_folders(target.parent)
                 if not target.exists():
                     _create_private(target)
             except OSError as exc:
@@ -128,6 +140,24 @@ class Store:
                 "ファイルが壊れている場合は、バックアップから復元してください。"
             ) from None
 
+    def _open_read_only(self, target: Path, busy_timeout: float, checked: bool) -> None:
+        if not checked:
+            check_integrity(target, busy_timeout)
+        try:
+            self.conn = conn = connect_read_only(target, busy_timeout)
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+            register_functions(conn)
+            pending = pending_migrations(conn)
+        except sqlite3.DatabaseError as exc:
+            raise UserError(f"データベースを開けません: {self.path} ({exc})") from None
+        if pending:
+            conn.close()
+            raise ReadOnlyDatabaseError(
+                f"このデータベースは以前の版の形式で、書き込めないため新しい形式に更新できません: "
+                f"{self.path}。ファイルとフォルダの書き込み権限を確かめてください。"
+            )
+
     @cached_property
     def db(self) -> sqlite_utils.Database:
         """sqlite-utils over the same connection, for inserts and upserts by dict. Made on
@@ -147,6 +177,8 @@ class Store:
         no busy wait) when another connection, such as the draft writer, wrote in between.
         Another program holding the database past the busy timeout is a DatabaseBusyError
         (a UserError with a Japanese message), for every caller alike."""
+        if self.read_only:
+            raise ReadOnlyDatabaseError(read_only_message(self.path))
         conn = self.conn
         try:
             if conn.in_transaction:
@@ -322,8 +354,15 @@ class Store:
         return int(rows[0]["n"])
 
     def delete_meeting(self, meeting_id: int) -> None:
+        """Remove the meeting with all it holds. The rules (who may, what is audited) are
+        `services.meetings.delete_meeting`'s."""
         with self.atomic():
             items = [a.id for a in self.agenda(meeting_id)]
+            self.conn.execute(
+                "delete from privacy_reviews where entry_id in"
+                " (select id from entries where meeting_id = ?)",
+                (meeting_id,),
+            )
             # The lock goes too: a later meeting may be given the same id.
             for table in ("entries", "attendances", "drafts", "meeting_locks"):
                 self.conn.execute(f"delete from {table} where meeting_id = ?", (meeting_id,))
@@ -358,10 +397,39 @@ class Store:
         self._update("agenda_items", item)
 
     def delete_agenda_item(self, item_id: int) -> None:
+        """Remove an item with no entries. One whose 答申 is confirmed is refused; the
+        wording of one that is not is kept in the audit log."""
         count = self.query("select count(*) as n from entries where agenda_item_id = ?", (item_id,))
         if count[0]["n"]:
             raise UserError("発言記録のある議題は削除できません。先に記録を移すか削除してください")
+        toshin = self.get_toshin(item_id)
+        if toshin is not None and toshin.is_frozen:
+            raise UserError(
+                "確定した答申のある議題は削除できません"
+                f"({toshin.number or '答申番号なし'})。削除するには、答申の画面で理由を記入して"
+                "ロックを解除してください(解除は監査記録に残ります)"
+            )
         with self.atomic():
+            if toshin is not None and toshin.wording.strip():
+                rows = self.query("select meeting_id from agenda_items where id = ?", (item_id,))
+                self.record_audit(
+                    AuditEvent(
+                        meeting_id=rows[0]["meeting_id"] if rows else None,
+                        table_name="toshins",
+                        row_id=toshin.id,
+                        field="delete",
+                        old_value=json.dumps(
+                            {
+                                "number": toshin.number,
+                                "wording": toshin.wording,
+                                "riders": toshin.rider_list,
+                            },
+                            ensure_ascii=False,
+                        ),
+                        reason="議題の削除",
+                        actor="事務局",
+                    )
+                )
             self.conn.execute("delete from toshins where agenda_item_id = ?", (item_id,))
             self.conn.execute("delete from checklist_items where agenda_item_id = ?", (item_id,))
             self.conn.execute("delete from agenda_items where id = ?", (item_id,))

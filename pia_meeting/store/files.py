@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +17,49 @@ from typing import BinaryIO
 from pia_meeting.core.errors import FileExistsUserError, UserError
 
 FILE_MODE = 0o600
+FOLDER_MODE = 0o700  # data/ and exports/ hold the same names as the files in them
+# In the name of every file being written, so that one a crash left behind is known as ours
+# and taken away by the next run: 「.第15回_…_議事録.docx.pia-partial-4242-k3j2.tmp」.
+PARTIAL_MARK = ".pia-partial-"
+LEFTOVER_AGE = 24 * 3600.0  # seconds: no export or backup takes a day
+
+
+def make_private_folders(folder: Path) -> None:
+    """Create `folder` and the missing folders above it, mode 0700 whatever the umask (on
+    Windows the mode means nothing: the folder's place and its access rights protect it)."""
+    missing: list[Path] = []
+    probe = folder
+    while not probe.exists() and probe.parent != probe:
+        missing.append(probe)
+        probe = probe.parent
+    for created in reversed(missing):
+        created.mkdir(mode=FOLDER_MODE, exist_ok=True)
+        os.chmod(created, FOLDER_MODE)
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Take away the partial files (and their SQLite companions) that an export or backup
+    killed half-way left in `folder`: those of a process that is gone, or a day old."""
+    from pia_meeting.store.processes import running
+
+    removed: list[Path] = []
+    try:
+        candidates = [p for p in folder.iterdir() if PARTIAL_MARK in p.name]
+    except OSError:
+        return removed
+    for path in candidates:
+        pid_text = path.name.split(PARTIAL_MARK, 1)[1].split("-", 1)[0]
+        try:
+            old = time.time() - path.stat().st_mtime > LEFTOVER_AGE
+        except OSError:
+            continue
+        if old or not (pid_text.isdigit() and running(int(pid_text))):
+            try:
+                path.unlink()
+            except OSError:
+                continue
+            removed.append(path)
+    return removed
 
 
 def reason(exc: OSError) -> str:
@@ -31,7 +75,7 @@ def reason(exc: OSError) -> str:
 
 def ensure_folder(folder: Path) -> None:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_folders(folder)
     except OSError as exc:
         raise UserError(f"出力先のフォルダを作成できません: {folder} ({reason(exc)})") from None
     if not folder.is_dir():
@@ -92,8 +136,10 @@ def atomic_path(path: Path, *, force: bool = False) -> Iterator[Path]:
     refuse_existing(path, force=force)  # before any work, so a refusal leaves nothing behind
     folder = path.parent
     ensure_folder(folder)
+    remove_leftovers(folder)
+    prefix = f".{path.name}{PARTIAL_MARK}{os.getpid()}-"
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
     except OSError as exc:
         raise UserError(f"出力先のフォルダに書き込めません: {folder} ({reason(exc)})") from None
     os.close(fd)

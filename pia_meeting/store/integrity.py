@@ -76,6 +76,27 @@ def companion_files(path: Path) -> dict[Path, bool]:
     }
 
 
+class ReadOnlyDatabaseError(UserError):
+    """A write to a database this user may only read."""
+
+
+def read_only_message(path: str) -> str:
+    return (
+        f"このデータベースには書き込めません(読み取り専用で開いています): {path}。"
+        "表示・検索・出力はできます。編集するには、ファイルとフォルダの書き込み権限を確かめてください。"
+    )
+
+
+def is_writable(path: Path) -> bool:
+    """Whether this user may write the database and create its -wal/-shm beside it. A file
+    without write permission, or in a folder that cannot be written (a read-only share), is
+    opened read-only. A file still to be created is writable until creating it fails."""
+    if not path.exists():
+        return True
+    folder = path.absolute().parent
+    return os.access(path, os.W_OK) and os.access(folder, os.W_OK)
+
+
 def connect_read_only(path: Path, busy_timeout: float = BUSY_TIMEOUT) -> sqlite3.Connection:
     """A connection that cannot write to the file (it may create an empty -wal/-shm)."""
     uri = f"{path.absolute().as_uri()}?mode=ro"

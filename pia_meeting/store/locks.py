@@ -157,6 +157,23 @@ def holder(store: Store, meeting_id: int, *, now: dt.datetime | None = None) -> 
     return LockHolder.from_row(row, now or _now()) if row else None
 
 
+def held_by_another(
+    store: Store,
+    meeting_id: int,
+    *,
+    pid: int | None = None,
+    host: str | None = None,
+    now: dt.datetime | None = None,
+) -> LockHolder | None:
+    """The other instance that writes the meeting now (its lock is neither ours nor stale),
+    or None. Such a meeting must not be deleted or changed from here."""
+    pid, host = _me(pid, host)
+    found = holder(store, meeting_id, now=now)
+    if found is None or (found.pid, found.host) == (pid, host) or _is_stale(found, host):
+        return None
+    return found
+
+
 def acquire(
     store: Store,
     meeting_id: int,

@@ -366,5 +366,23 @@ def m005_inquiry_date(db: sqlite_utils.Database) -> None:
     db.table("agenda_items").add_column("inquiry_date", str)
 
 
+@migrations()
+def m007_issued_toshin_numbers(db: sqlite_utils.Database) -> None:
+    # Every 答申番号 once issued, kept when its 答申, item or meeting is deleted, so that
+    # the board never issues the same number twice (see services.toshin).
+    db.table("issued_toshin_numbers").create(
+        {"id": int, "board_id": int, "number": str, "toshin_id": int, "issued_at": str},
+        pk="id",
+        not_null={"board_id", "number"},
+    )
+    db.table("issued_toshin_numbers").create_index(["board_id", "number"], unique=True)
+    db.execute(
+        "insert or ignore into issued_toshin_numbers (board_id, number, toshin_id, issued_at)"
+        " select m.board_id, trim(t.number), t.id, coalesce(t.confirmed_at, '') from toshins t"
+        " join agenda_items a on a.id = t.agenda_item_id join meetings m on m.id = a.meeting_id"
+        " where trim(coalesce(t.number, '')) != ''"
+    )
+
+
 def apply(conn: sqlite3.Connection) -> None:
     migrations.apply(sqlite_utils.Database(conn, execute_plugins=False))

@@ -31,3 +31,8 @@ def holds_since(pid: int, since: dt.datetime) -> bool:
     except psutil.AccessDenied:
         return True  # it exists, under another user: it may well be the holder
     return started <= since.timestamp() + START_SLACK
+
+
+def running(pid: int) -> bool:
+    """Whether a process of this pid runs now (a zombie does not)."""
+    return pid > 0 and holds_since(pid, dt.datetime.max.replace(tzinfo=dt.UTC))

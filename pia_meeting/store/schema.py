@@ -16,6 +16,7 @@ MIGRATION_NAMES = (
     "m004_meeting_locks",
     "m002_privacy_findings",
     "m005_inquiry_date",
+    "m007_issued_toshin_numbers",
 )
 SCHEMA_VERSION = len(MIGRATION_NAMES)
 

@@ -61,6 +61,7 @@ class PiaMeetingApp(App[None]):
         step: int = 4,
         checked: bool = False,
         integrity: BackgroundCheck | None = None,
+        read_only_file: bool = False,
     ):
         """`checked`: the caller ran the integrity check on the file already.
         `integrity`: a check not started yet, which the app starts once the first screen is
@@ -69,6 +70,8 @@ class PiaMeetingApp(App[None]):
         the app with the reason (exit code 1)."""
         super().__init__()
         self.db_path = str(db_path)
+        # This user may not write the file: everything is shown, nothing is written.
+        self.read_only_file = read_only_file
         self._checked = checked
         self._integrity = integrity
         if integrity is not None:
@@ -104,7 +107,7 @@ class PiaMeetingApp(App[None]):
             if self._integrity is not None:
                 self._integrity.result()  # a UserError when not sound
                 checked = True
-            self._store = Store(self.db_path, checked=checked)
+            self._store = Store(self.db_path, checked=checked, read_only=self.read_only_file)
         return self._store
 
     class IntegrityFailed(Message):
@@ -150,6 +153,12 @@ class PiaMeetingApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
+        if self.read_only_file:
+            self.notify(
+                f"このファイルには書き込めないため、読み取り専用で開いています: {self.db_path}",
+                severity="warning",
+                timeout=15,
+            )
         meeting_id, step = self._open_on_start
         if meeting_id is not None:
             self.open_meeting(meeting_id, step)
@@ -327,15 +336,22 @@ class PiaMeetingApp(App[None]):
             self._release_lock()
 
         def opened(read_only: bool) -> None:
+            read_only = read_only or self.read_only_file
             self.session = MeetingSession(
                 meeting_id,
                 self.store,
                 self.db_path,
                 read_only=read_only,
                 drafts=None if read_only else self._drafts(),
+                read_only_reason="このファイルには書き込めません"
+                if self.read_only_file
+                else "別の画面で編集中",
             )
             self.goto(step, entry_id)
 
+        if self.read_only_file:
+            opened(True)  # no lock to take: nothing is written from here
+            return
         self._lock(meeting_id, opened)
 
     @on(OpenMeeting)

@@ -3,7 +3,6 @@ to the terminal's width once, so that the list widget only draws them."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 
 from pia_meeting.core import wareki
@@ -31,7 +30,7 @@ def align_columns(rows: Sequence[MeetingListRow], cells: int) -> tuple[str, list
         ["回", "開催日", "状態", "記録", *(["審査会"] if boards else []), "議題"]
     ]
     for row in rows:
-        date = wareki.format_date(dt.date.fromisoformat(row.date)) if row.date else "未定"
+        date = wareki.format_stored_date(row.date, missing="未定")
         table.append(
             [
                 f"第{row.number}回",

@@ -24,3 +24,5 @@ class MeetingSession:
     db_path: str
     read_only: bool = False
     drafts: DraftWriter | None = None
+    # Why it is read-only, as the notice says it (another window, or the file itself).
+    read_only_reason: str = "別の画面で編集中"

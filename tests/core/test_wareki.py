@@ -12,8 +12,11 @@ from pia_meeting.core.wareki import (
     DateInputError,
     format_date,
     format_date_time_range,
+    format_stored_date,
+    format_timestamp,
     parse_date,
     parse_time,
+    parse_year,
     weekday,
 )
 
@@ -303,3 +306,30 @@ def test_a_weekday_that_is_not_the_dates_is_refused(text: str) -> None:
 
 def test_a_published_document_is_read_past_a_wrong_weekday() -> None:
     assert parse_date("令和3年11月9日(水)", check_weekday=False) == dt.date(2021, 11, 9)
+
+
+# -- dates 和暦 cannot print, and eras with no end (issue: one date typo bricks the database)
+
+
+def test_a_date_before_meiji_is_refused_where_it_is_typed() -> None:
+    for typed in ("1021-11-09", "1867/12/31", "1021年11月9日"):
+        with pytest.raises(DateInputError, match="和暦で表せません"):
+            parse_date(typed)
+    assert parse_date("1868-01-25") == dt.date(1868, 1, 25)
+
+
+def test_a_stored_date_before_meiji_prints_in_seireki_and_never_fails() -> None:
+    assert format_date(dt.date(1021, 11, 9)) == "1021年11月9日(金)"
+    assert format_stored_date("1021-11-09") == "1021年11月9日(金)"
+    assert format_stored_date("令和3年") == "令和3年"  # not ISO: shown as stored
+    assert format_stored_date(None, missing="日付未定") == "日付未定"
+    assert format_timestamp("昨日の夕方") == "昨日の夕方"
+
+
+def test_reiwa_100_and_later_read_back() -> None:
+    day = parse_date("令和100年1月1日")
+    assert day == dt.date(2118, 1, 1)
+    assert format_date(day) == "令和100年1月1日(土)"
+    assert parse_date(format_date(day, with_weekday=False)) == day
+    assert parse_year("令和100年") == 2118
+    assert parse_year("R150") == 2168

@@ -18,11 +18,7 @@ if TYPE_CHECKING:
 def meeting_caption(meeting: Meeting | None) -> str:
     if meeting is None:
         return ""
-    import datetime as dt
-
-    date = ""
-    if meeting.date:
-        date = wareki.format_date(dt.date.fromisoformat(meeting.date))
+    date = wareki.format_stored_date(meeting.date)
     return f"第{meeting.number}回 {date}".strip()
 
 
@@ -87,7 +83,7 @@ class StepScreen(Screen[None]):
         return True
 
     def on_mount(self) -> None:
-        if self.read_only:
+        if self.read_only and self._session is not None:
             self.add_class("-read-only")
             for widget in self.query("Input, Select, Checkbox"):
                 widget.disabled = True
@@ -95,7 +91,7 @@ class StepScreen(Screen[None]):
 
             for area in self.query(TextArea):
                 area.read_only = True
-            self.notify("読み取り専用で開いています(別の画面で編集中)", timeout=5)
+            self.notify(f"読み取り専用で開いています({self.session.read_only_reason})", timeout=5)
 
     @property
     def store(self) -> Store:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import ClassVar
 
@@ -342,11 +341,8 @@ class MeetingInfoScreen(StepScreen):
         return None
 
     def _show_hints(self) -> None:
-        if self.meeting.date:
-            day = dt.date.fromisoformat(self.meeting.date)
-            self.query_one("#field-date", Field).show_hint(wareki.format_date(day))
-        else:
-            self.query_one("#field-date", Field).show_hint("")
+        hint = wareki.format_stored_date(self.meeting.date)
+        self.query_one("#field-date", Field).show_hint(hint)
         self._show_inquiry_hint()
         self.query_one(StepBar).update(
             StepBar._render_steps(self.step, meeting_caption(self.meeting))
@@ -357,7 +353,7 @@ class MeetingInfoScreen(StepScreen):
         item = self.item
         hint = ""
         if item is not None and item.inquiry_date:
-            day = wareki.format_date(dt.date.fromisoformat(item.inquiry_date), with_weekday=False)
+            day = wareki.format_stored_date(item.inquiry_date, with_weekday=False)
             hint = f"{day}付け{item.inquiry_number}で諮問"
         self.query_one("#field-inquiry_date", Field).show_hint(hint)
 

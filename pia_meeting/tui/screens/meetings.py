@@ -6,7 +6,6 @@ This is the screen every start waits for (SPEC §9): it reads the list through
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, Protocol, cast
 
@@ -50,6 +49,7 @@ class ListHost(Protocol):
     start-up), the store for what an action writes, and work to run once on screen."""
 
     db_path: str
+    read_only_file: bool
 
     @property
     def store(self) -> Store: ...
@@ -63,6 +63,7 @@ class ListHost(Protocol):
 
 class MeetingListScreen(StepScreen):
     step = 1
+    WRITE_ACTIONS = frozenset({"new", "sample", "duplicate", "delete", "import_minutes"})
     help_title = "会議一覧のキー操作"
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -99,6 +100,10 @@ class MeetingListScreen(StepScreen):
     @property
     def store(self) -> Store:
         return self.host.store
+
+    @property
+    def read_only(self) -> bool:
+        return self.host.read_only_file
 
     def on_screen_resume(self) -> None:
         if self._shown_once:
@@ -264,26 +269,51 @@ class MeetingListScreen(StepScreen):
         meeting_id = self.selected_meeting_id()
         if meeting_id is None:
             return
-        meeting = self.store.get_meeting(meeting_id)
+        from pia_meeting.services.meetings import prepare_deletion
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.store.delete_meeting(meeting_id)
-                self.notify(f"第{meeting.number}回を削除しました")
-                self.refresh_rows()
-
-        from pia_meeting.core import wareki
+        try:
+            deletion = prepare_deletion(self.store, meeting_id)
+        except UserError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
         from pia_meeting.tui.screens.confirm import ConfirmScreen
 
-        # Which meeting, beyond doubt: two boards may each have a 第15回.
-        board = self.store.get_board(meeting.board_id or 0)
-        day = "日付未定"
-        if meeting.date:
-            day = wareki.format_date(dt.date.fromisoformat(meeting.date))
+        def delete() -> None:
+            from pia_meeting.services.meetings import delete_meeting
+
+            try:
+                delete_meeting(self.store, meeting_id)
+            except UserError as exc:
+                self.notify(str(exc), severity="error", timeout=10)
+                return
+            self.notify(f"第{deletion.meeting.number}回を削除しました(監査記録に残しました)")
+            self.refresh_rows()
+
+        def again(yes: bool | None) -> None:
+            if yes:
+                delete()
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            if not deletion.frozen:
+                delete()
+                return
+            # A confirmed 答申 is the board's decision: asked once more, by name.
+            self.app.push_screen(
+                ConfirmScreen(
+                    "確定した答申も削除されます。本当に削除しますか?",
+                    "\n".join(deletion.frozen)
+                    + "\n答申の文言は監査記録に残ります。答申番号は再び使われません。",
+                    destructive=True,
+                ),
+                again,
+            )
+
         self.app.push_screen(
             ConfirmScreen(
-                f"{board.name} 第{meeting.number}回({day})の会議を削除しますか?",
-                "出欠・発言記録・答申もすべて削除されます。元に戻せません。",
+                f"{deletion.title}の会議を削除しますか?",
+                f"出欠・発言記録({deletion.entries}件)・答申もすべて削除されます。元に戻せません。",
                 destructive=True,
             ),
             answered,
