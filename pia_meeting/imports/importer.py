@@ -47,6 +47,7 @@ from pia_meeting.core.model import (
     VoteMode,
 )
 from pia_meeting.core.pages import pages_in
+from pia_meeting.core.text import parse_numeral
 from pia_meeting.core.toshin import RESULT_ADOPTED, RESULT_CONTINUED, closing_phrases, wording_hash
 from pia_meeting.core.wareki import DateInputError, parse_date, parse_time
 from pia_meeting.store.facade import Store
@@ -377,28 +378,6 @@ def _ends_with_title(text: str) -> str:
         if text.endswith(title):
             return title
     return ""
-
-
-_KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
-
-
-def _number(text: str) -> int | None:
-    text = unicodedata.normalize("NFKC", text)
-    if text.isdigit():
-        return int(text)
-    total, current = 0, 0
-    for ch in text:
-        if ch in _KANJI_DIGITS:
-            current = _KANJI_DIGITS[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            return None
-    return total + current
 
 
 def _word_pattern(word: str) -> str:
@@ -852,7 +831,7 @@ class _Parser:
             return False
         if match and not (has_doc_word or line.level or re.search("審査会|審議会|点検", text)):
             return False
-        number = _number(match.group("num")) if match else None
+        number = parse_numeral(match.group("num")) if match else None
         if match and number is not None and 0 < number <= 100000:
             self.out.number = number
             title = f"{match.group('pre').strip()} {match.group('rest').strip()}".strip()
@@ -975,7 +954,7 @@ class _Parser:
         elif key == "board" and not out.board_name:
             title = _TITLE_RE.match(value)
             if title and out.number is None:
-                number = _number(title.group("num"))
+                number = parse_numeral(title.group("num"))
                 if number is not None and 0 < number <= 100000:
                     out.number = number
                     value = f"{title.group('pre')}{title.group('rest')}".strip()
