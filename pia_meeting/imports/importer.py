@@ -49,7 +49,7 @@ from pia_meeting.core.model import (
 from pia_meeting.core.pages import pages_in
 from pia_meeting.core.text import parse_numeral
 from pia_meeting.core.toshin import RESULT_ADOPTED, RESULT_CONTINUED, closing_phrases, wording_hash
-from pia_meeting.core.wareki import DateInputError, parse_date, parse_time
+from pia_meeting.core.wareki import parse_date_time_range
 from pia_meeting.store.facade import Store
 
 SUPPORTED_SUFFIXES = (".txt", ".docx")
@@ -496,42 +496,7 @@ _OPENNESS_MARK = re.compile(
     r"\s*[(（【](?P<word>公開審議|公開|一部公開|一部非公開|非公開審議|非公開)[)）】]\s*$"
 )
 _CLOSED_SENTENCE = re.compile(r"公開しません|公開しない|非公開と(?:する|した|します)|非公開で")
-_DATE_RE = re.compile(
-    r"^(?P<date>(?:令和|平成|昭和|大正|明治|[RHSTM]\.?)\s*(?:元|\d{1,2})\s*(?:年|[./])\s*\d{1,2}"
-    r"\s*(?:月|[./])\s*\d{1,2}\s*日?|\d{4}\s*(?:年|[-/.])\s*\d{1,2}\s*(?:月|[-/.])\s*\d{1,2}\s*日?)"
-    r"\s*(?:[(（][月火水木金土日](?:曜日?)?[)）])?\s*(?P<rest>.*)$"
-)
-_RANGE_SPLIT = re.compile(r"\s*(?:~|から|-|‐|－|―|—|–)\s*")
 _OBSERVERS_RE = re.compile(r"^(?P<n>\d{1,6})\s*(?:人|名)?$")
-
-
-def parse_date_time(text: str) -> tuple[dt.date, dt.time | None, dt.time | None] | None:
-    """「令和3年11月9日(火) 10:00~10:50」, 「令和6年11月21日(木曜日)午前9時30分~午前10時30分」,
-    「令和元年11月28日(木曜日)午前10時から正午まで」, 西暦 too; None unless all of it is read."""
-    normal = unicodedata.normalize("NFKC", text).replace("〜", "~").replace("～", "~").strip()
-    match = _DATE_RE.match(normal)
-    if not match:
-        return None
-    try:
-        day = parse_date(match.group("date"), check_weekday=False)
-    except DateInputError:
-        return None
-    rest = match.group("rest").strip()
-    if not rest:
-        return day, None, None
-    parts = _RANGE_SPLIT.split(rest, maxsplit=1)
-    texts = [re.sub(r"(?:まで|迄)$", "", p).strip() for p in parts]
-    try:
-        start = parse_time(texts[0])
-        end = parse_time(texts[1]) if len(texts) > 1 and texts[1] else None
-    except DateInputError:
-        return None
-    if end is not None and end <= start and start.hour >= 12 and "午前" not in texts[1]:
-        # 「午後1時半~3時」: the end inherits the afternoon.
-        end = dt.time(end.hour + 12, end.minute)
-    if end is not None and end <= start:
-        return None
-    return day, start, end
 
 
 def _board_in(text: str) -> str:
@@ -935,7 +900,7 @@ class _Parser:
     def _single(self, key: str, value: str, raw: str) -> None:
         out = self.out
         if key == "date":
-            read = parse_date_time(value)
+            read = parse_date_time_range(value)
             if read is None or out.date is not None:
                 self._keep(raw)
                 return

@@ -22,7 +22,6 @@ from pia_meeting.export.minutes import build_minutes
 from pia_meeting.export.text_writer import render_text
 from pia_meeting.imports.importer import (
     import_file,
-    parse_date_time,
     parse_minutes,
     read_minutes_file,
 )
@@ -456,35 +455,10 @@ def test_a_title_that_is_only_a_document_word() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("令和3年11月9日(火) 10:00~10:50", ("2021-11-09", "10:00", "10:50")),
-        ("令和3年11月9日（火）10:00〜10:50", ("2021-11-09", "10:00", "10:50")),
-        ("令和6年11月21日(木曜日)午前9時30分~午前10時30分", ("2024-11-21", "09:30", "10:30")),
-        ("令和6年11月21日(木曜日)午前9時30分～午前10時30分", ("2024-11-21", "09:30", "10:30")),
-        ("令和元年11月28日(木曜日)午前10時から正午まで", ("2019-11-28", "10:00", "12:00")),
-        ("2021年11月9日(火) 13:30～15:00", ("2021-11-09", "13:30", "15:00")),
-        ("平成31年4月26日(金)午後1時半~3時", ("2019-04-26", "13:30", "15:00")),
-        ("令和 6 年 11 月 21 日", ("2024-11-21", None, None)),
-        ("R3.11.9 10:00-10:50", ("2021-11-09", "10:00", "10:50")),
-    ],
-)
-def test_dates_in_every_form(text: str, expected: tuple[str, str | None, str | None]) -> None:
-    read = parse_date_time(text)
-    assert read is not None
-    day, start, end = read
-    assert (
-        day.isoformat(),
-        start.strftime("%H:%M") if start else None,
-        end.strftime("%H:%M") if end else None,
-    ) == expected
-
-
-@pytest.mark.parametrize(
     "text", ["令和3年2月30日", "令和3年11月9日 10:50~10:00", "令和3年11月9日 午前中", "未定"]
 )
 def test_an_unreadable_date_line_is_kept_as_an_entry(text: str) -> None:
-    assert parse_date_time(text) is None
+    # How the date itself is read: tests/core/test_wareki.py.
     parsed = parse_minutes(f"第2回 テスト審査会 議事録\n日時 {text}\n内容\n(事務局) 開会する。\n")
     assert parsed.date is None
     assert parsed.preamble[0].text == f"日時 {text}"
