@@ -174,8 +174,8 @@ def parse_date_time_range(text: str) -> tuple[dt.date, dt.time | None, dt.time |
     「令和6年11月21日(木曜日)午前9時30分~午前10時30分」, 「令和元年11月28日(木曜日)午前10時から
     正午まで」, 西暦 too. The end may be missing; None unless all of the text is read.
 
-    The printed weekday is not checked (a published document is taken as it is); an end
-    without 午前 after an afternoon start is in the afternoon too (「午後1時半~3時」)."""
+    The printed weekday is not checked (a published document is taken as it is); a morning
+    end without 午前 after an afternoon start is in the afternoon too (「午後1時半~3時」)."""
     match = _DATE_THEN_REST.match(_normalise(text))
     if not match:
         return None
@@ -193,7 +193,7 @@ def parse_date_time_range(text: str) -> tuple[dt.date, dt.time | None, dt.time |
         end = parse_time(texts[1]) if len(texts) > 1 and texts[1] else None
     except DateInputError:
         return None
-    if end is not None and end <= start and start.hour >= 12 and "午前" not in texts[1]:
+    if end is not None and end <= start and end.hour < 12 <= start.hour and "午前" not in texts[1]:
         end = dt.time(end.hour + 12, end.minute)
     if end is not None and end <= start:
         return None

@@ -341,6 +341,7 @@ def test_parse_date_time_range_reads_every_published_form(
     [
         "令和3年2月30日",
         "令和3年11月9日 10:50~10:00",
+        "令和3年11月9日 14:00~13:00",  # an afternoon end before the start, not 25:00
         "令和3年11月9日 午前中",
         "未定",
     ],
