@@ -20,11 +20,7 @@ from pia_meeting.core.model import EntryKind, LabelStyle, MeetingBundle, Meeting
 from pia_meeting.core.toshin import closing_lines, is_intact
 from pia_meeting.export.minutes import build_minutes
 from pia_meeting.export.text_writer import render_text
-from pia_meeting.imports.importer import (
-    import_file,
-    parse_minutes,
-    read_minutes_file,
-)
+from pia_meeting.imports import import_file, parse_minutes, read_minutes_file
 from pia_meeting.services.publish import export_minutes
 from pia_meeting.store.facade import Store
 from pia_meeting.tui.import_paths import split_paths

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from pia_meeting.core.model import MeetingBundle
-from pia_meeting.imports.importer import import_file
+from pia_meeting.imports import import_file
 from pia_meeting.store.facade import Store
 from tests.support.paths import SHARED
 from tests.support.reference import REFERENCE
