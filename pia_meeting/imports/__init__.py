@@ -8,7 +8,7 @@
     body.py        the body → entries of agenda items (agenda.py: item titles and headings)
     closing.py     the 答申 closing lines → a confirmed 答申
     parse.py       the stages above in order → a ParsedMinutes (tree.py), nothing written
-    write.py       a ParsedMinutes → one new meeting in the store
+    write.py       a ParsedMinutes → one new meeting, written by the store at once
     vocabulary.py  the words all of them read by (data)
 
 The rule that shapes everything here: no text is ever dropped. A header line that cannot be
@@ -32,7 +32,7 @@ from pia_meeting.imports.tree import (
     ParsedMinutes,
     ParsedToshin,
 )
-from pia_meeting.imports.write import import_file
+from pia_meeting.imports.write import import_file, meeting_record
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -42,6 +42,7 @@ __all__ = [
     "ParsedMinutes",
     "ParsedToshin",
     "import_file",
+    "meeting_record",
     "parse_minutes",
     "read_minutes_file",
 ]
