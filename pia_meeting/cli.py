@@ -281,7 +281,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from pia_meeting.imports.importer import import_file
+    from pia_meeting.imports import import_file
 
     # One transaction per file: a bad file is reported and skipped, the others are imported.
     failed = False

@@ -27,6 +27,27 @@ def parse_count(text: str) -> int | None:
     return int(normalised) if normalised.isascii() and normalised.isdigit() else None
 
 
+_KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+
+
+def parse_numeral(text: str) -> int | None:
+    """A number as printed in a document, in digits of either width or in kanji numerals
+    (「15」「１５」「十五」「百二十三」 → 15, 15, 15, 123); None when it is not one."""
+    text = unicodedata.normalize("NFKC", text)
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for ch in text:
+        if ch in _KANJI_DIGITS:
+            current = _KANJI_DIGITS[ch]
+        elif ch in "十百":
+            total += (current or 1) * (10 if ch == "十" else 100)
+            current = 0
+        else:
+            return None
+    return total + current
+
+
 # Cells a character takes in a terminal: two for East Asian Wide and Fullwidth (kanji, kana,
 # full-width forms, wide emoji); none for marks (the voiced-sound mark of decomposed kana,
 # nonspacing, enclosing and spacing combining) and format characters (zero-width space,

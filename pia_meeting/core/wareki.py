@@ -186,6 +186,46 @@ def parse_time(text: str) -> dt.time:
     return dt.time(hour, minute)
 
 
+# A date as minutes print it, then whatever follows (a time or a range of times).
+_DATE_THEN_REST = re.compile(
+    r"^(?P<date>(?:令和|平成|昭和|大正|明治|[RHSTM]\.?)\s*(?:元|\d{1,2})\s*(?:年|[./])\s*\d{1,2}"
+    r"\s*(?:月|[./])\s*\d{1,2}\s*日?|\d{4}\s*(?:年|[-/.])\s*\d{1,2}\s*(?:月|[-/.])\s*\d{1,2}\s*日?)"
+    r"\s*(?:[(（][月火水木金土日](?:曜日?)?[)）])?\s*(?P<rest>.*)$"
+)
+_RANGE_SPLIT = re.compile(r"\s*(?:~|から|-|‐|－|―|—|–)\s*")
+
+
+def parse_date_time_range(text: str) -> tuple[dt.date, dt.time | None, dt.time | None] | None:
+    """The date and time range of a published minutes' header: 「令和3年11月9日(火) 10:00~10:50」,
+    「令和6年11月21日(木曜日)午前9時30分~午前10時30分」, 「令和元年11月28日(木曜日)午前10時から
+    正午まで」, 西暦 too. The end may be missing; None unless all of the text is read.
+
+    The printed weekday is not checked (a published document is taken as it is); a morning
+    end without 午前 after an afternoon start is in the afternoon too (「午後1時半~3時」)."""
+    match = _DATE_THEN_REST.match(_normalise(text))
+    if not match:
+        return None
+    try:
+        day = parse_date(match.group("date"), check_weekday=False)
+    except DateInputError:
+        return None
+    rest = match.group("rest").strip()
+    if not rest:
+        return day, None, None
+    parts = _RANGE_SPLIT.split(rest, maxsplit=1)
+    texts = [re.sub(r"(?:まで|迄)$", "", p).strip() for p in parts]
+    try:
+        start = parse_time(texts[0])
+        end = parse_time(texts[1]) if len(texts) > 1 and texts[1] else None
+    except DateInputError:
+        return None
+    if end is not None and end <= start and end.hour < 12 <= start.hour and "午前" not in texts[1]:
+        end = dt.time(end.hour + 12, end.minute)
+    if end is not None and end <= start:
+        return None
+    return day, start, end
+
+
 def format_timestamp(iso: str | None) -> str:
     """「令和7年10月21日(火) 15:03」 from an ISO datetime; empty when there is none."""
     if not iso:

@@ -1,1 +1,48 @@
-"""."""
+"""Import of published minutes (.txt, .docx) into meetings (SPEC §5, DOMAIN §3), by stage:
+
+    read.py        a file → its text (read_docx.py: Word files)
+    lines.py       the text → lines, and small text helpers
+    header.py      the title and the header (date, place, agenda, people …) → fields
+    people.py      attendee lines; a speaker label → an attendee
+    speakers.py    speaker labels in the body: style, side, entry kind
+    body.py        the body → entries of agenda items (agenda.py: item titles and headings)
+    closing.py     the 答申 closing lines → a confirmed 答申
+    parse.py       the stages above in order → a ParsedMinutes (tree.py), nothing written
+    write.py       a ParsedMinutes → one new meeting, written by the store at once
+    vocabulary.py  the words all of them read by (data)
+
+The rule that shapes everything here: no text is ever dropped. A header line that cannot be
+read into its field, a paragraph with no recognisable speaker, a label with nothing after it:
+each is kept as an entry (未分類 when nothing better is known). What is not stored as entry
+text is only what the exporter prints again by itself: speaker labels (kept in
+`Entry.speaker_label` anyway), header labels, the 「議事録」 of the title line and the 答申
+closing lines, which are regenerated from the confirmed 答申.
+
+Plain Python, no Textual; python-docx is imported only when a Word file is read.
+"""
+
+from __future__ import annotations
+
+from pia_meeting.imports.parse import parse_minutes
+from pia_meeting.imports.read import SUPPORTED_SUFFIXES, read_minutes_file
+from pia_meeting.imports.tree import (
+    ParsedAttendee,
+    ParsedEntry,
+    ParsedItem,
+    ParsedMinutes,
+    ParsedToshin,
+)
+from pia_meeting.imports.write import import_file, meeting_record
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "ParsedAttendee",
+    "ParsedEntry",
+    "ParsedItem",
+    "ParsedMinutes",
+    "ParsedToshin",
+    "import_file",
+    "meeting_record",
+    "parse_minutes",
+    "read_minutes_file",
+]

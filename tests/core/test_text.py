@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from pia_meeting.core.text import display_width, fit_width
+from pia_meeting.core.text import display_width, fit_width, parse_numeral
 
 SAMPLES = (
     "第15回  令和3年11月9日(火)  閉会  94件",
@@ -54,3 +54,28 @@ def test_a_cut_line_fits_ends_in_an_ellipsis_and_keeps_all_that_fits(text: str, 
 def test_a_single_cell_holds_only_the_ellipsis() -> None:
     assert fit_width("abcdef", 1) == "…"
     assert fit_width("第15回", 1) == "…"
+
+
+# -- numbers as documents print them ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("15", 15),
+        ("１５", 15),
+        ("十五", 15),
+        ("十", 10),
+        ("二十", 20),
+        ("百二十三", 123),
+        ("三", 3),
+        ("〇", 0),
+    ],
+)
+def test_parse_numeral_reads_digits_of_either_width_and_kanji(text: str, expected: int) -> None:
+    assert parse_numeral(text) == expected
+
+
+@pytest.mark.parametrize("text", ["第三", "15回", "十五a", "1.5"])
+def test_parse_numeral_gives_none_for_anything_else(text: str) -> None:
+    assert parse_numeral(text) is None

@@ -15,6 +15,7 @@ from pia_meeting.core.wareki import (
     format_stored_date,
     format_timestamp,
     parse_date,
+    parse_date_time_range,
     parse_time,
     parse_year,
     weekday,
@@ -333,3 +334,47 @@ def test_reiwa_100_and_later_read_back() -> None:
     assert parse_date(format_date(day, with_weekday=False)) == day
     assert parse_year("令和100年") == 2118
     assert parse_year("R150") == 2168
+
+
+# -- the date and time range of a published minutes' header (DOMAIN §3) --------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("令和3年11月9日(火) 10:00~10:50", ("2021-11-09", "10:00", "10:50")),
+        ("令和3年11月9日（火）10:00〜10:50", ("2021-11-09", "10:00", "10:50")),
+        ("令和6年11月21日(木曜日)午前9時30分~午前10時30分", ("2024-11-21", "09:30", "10:30")),
+        ("令和6年11月21日(木曜日)午前9時30分～午前10時30分", ("2024-11-21", "09:30", "10:30")),
+        ("令和元年11月28日(木曜日)午前10時から正午まで", ("2019-11-28", "10:00", "12:00")),
+        ("2021年11月9日(火) 13:30～15:00", ("2021-11-09", "13:30", "15:00")),
+        ("平成31年4月26日(金)午後1時半~3時", ("2019-04-26", "13:30", "15:00")),
+        ("令和 6 年 11 月 21 日", ("2024-11-21", None, None)),
+        ("R3.11.9 10:00-10:50", ("2021-11-09", "10:00", "10:50")),
+    ],
+)
+def test_parse_date_time_range_reads_every_published_form(
+    text: str, expected: tuple[str, str | None, str | None]
+) -> None:
+    read = parse_date_time_range(text)
+    assert read is not None
+    day, start, end = read
+    assert (
+        day.isoformat(),
+        start.strftime("%H:%M") if start else None,
+        end.strftime("%H:%M") if end else None,
+    ) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "令和3年2月30日",
+        "令和3年11月9日 10:50~10:00",
+        "令和3年11月9日 14:00~13:00",  # an afternoon end before the start, not 25:00
+        "令和3年11月9日 午前中",
+        "未定",
+    ],
+)
+def test_parse_date_time_range_gives_none_unless_all_of_it_is_read(text: str) -> None:
+    assert parse_date_time_range(text) is None

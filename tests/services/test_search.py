@@ -367,7 +367,7 @@ def _reference_meeting(store: Store, how: str) -> int:
     """The reference minutes in the database: imported, or typed in from the reference text
     paragraph by paragraph."""
     if how == "imported":
-        from pia_meeting.imports.importer import import_file
+        from pia_meeting.imports import import_file
 
         return int(import_file(store, REFERENCE))
     board = store.board_named(BOARD)

@@ -4,6 +4,7 @@ without touching what is already saved."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,16 +16,23 @@ from pia_meeting.core.model import (
     AgendaItem,
     Assessment,
     Attendance,
+    AuditEvent,
+    Board,
     Entry,
     EntryKind,
+    LabelStyle,
     Meeting,
+    MeetingStatus,
     Presence,
     Side,
+    Toshin,
 )
+from pia_meeting.core.record import FALLBACK_CLOSED_REASON, NewEntry, NewMeeting
 from pia_meeting.export.minutes import build_minutes
 from pia_meeting.export.text_writer import render_text
 from pia_meeting.services.meetings import duplicate_meeting
 from pia_meeting.store.facade import DB_ENV, DEFAULT_DB, SCHEMA_VERSION, Store, resolve_db_path
+from pia_meeting.store.fts import normalise
 
 
 def _has_japanese(text: str) -> bool:
@@ -456,3 +464,192 @@ def test_explainer_needs_a_department(store: Store) -> None:
         store.add_attendee(Attendance(meeting_id=meeting.id, side=Side.EXPLAINER, name="菊竹"))
     assert caught.value.field == "department"
     assert store.attendance(meeting.id or 0) == []
+
+
+# -- a whole new meeting at once (Store.insert_meeting, what an import writes) ----------------
+
+BOARD = "楓ヶ丘市個人情報保護審査会"
+ROW_TABLES = ("boards", "meetings", "attendances", "agenda_items", "entries", "toshins")
+
+
+def _new_meeting(number: int | None = 3) -> NewMeeting:
+    return NewMeeting(
+        board_name=BOARD,
+        label_style=LabelStyle.NAME_ROLE,
+        meeting=Meeting(
+            number=number,
+            title="特定個人情報保護評価「第三者点検」",
+            date="2023-10-12",
+            start_time="10:00",
+            end_time="11:00",
+            status=MeetingStatus.FINAL,
+        ),
+        attendees=[
+            Attendance(side=Side.MEMBER, name="三好", title="会長"),
+            Attendance(side=Side.EXPLAINER, name="角田", title="課長", department="市民課"),
+        ],
+        agenda=[
+            AgendaItem(title="住民基本台帳に関する事務について"),
+            AgendaItem(title="開示請求について", is_public=0),
+        ],
+        entries=[
+            NewEntry(EntryKind.UNCLASSIFIED, "会議資料 資料1"),
+            NewEntry(
+                EntryKind.PROCEDURE,
+                "開会する。",
+                item=0,
+                speaker=0,
+                speaker_label="【三好会長】",
+                spoken_at="2023-10-12T10:00:00",
+            ),
+            NewEntry(EntryKind.EXPLANATION, "評価書の12ページを説明する。", 0, 1, pages=[12]),
+            NewEntry(EntryKind.STAGE, "非公開で審議した。", item=1),
+        ],
+        toshins={0: Toshin(wording="妥当である。")},
+        audit=AuditEvent(table_name="meetings", field="import", new_value="minutes.txt"),
+    )
+
+
+def _counts(path: Path) -> dict[str, int]:
+    """Rows of each table as another connection sees them."""
+    other = sqlite3.connect(path)
+    try:
+        tables = (*ROW_TABLES, "audit_events", "search_docs")
+        return {t: other.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}
+    finally:
+        other.close()
+
+
+def test_insert_meeting_writes_every_row_with_its_references(store: Store) -> None:
+    meeting_id = store.insert_meeting(_new_meeting())
+    bundle = store.load_bundle(meeting_id)
+    assert (bundle.board.name, bundle.board.label_style) == (BOARD, LabelStyle.NAME_ROLE)
+    assert (bundle.meeting.number, bundle.meeting.date, bundle.meeting.end_time) == (
+        3,
+        "2023-10-12",
+        "11:00",
+    )
+    assert bundle.meeting.created_at and bundle.meeting.status == MeetingStatus.FINAL
+    assert [(p.seq, p.name, p.meeting_id) for p in bundle.attendance] == [
+        (1, "三好", meeting_id),
+        (2, "角田", meeting_id),
+    ]
+    first, closed = bundle.agenda
+    assert [(a.seq, a.is_public) for a in bundle.agenda] == [(1, 1), (2, 0)]
+    assert closed.closed_reason == FALLBACK_CLOSED_REASON  # the board's default
+    chair, explainer = bundle.attendance
+    rows = [
+        (e.agenda_item_id, e.seq, e.speaker_id, e.speaker_label, e.page_list, e.text)
+        for e in bundle.entries
+    ]
+    assert rows == [
+        (None, 1, None, "", [], "会議資料 資料1"),
+        (first.id, 1, chair.id, "【三好会長】", [], "開会する。"),
+        (first.id, 2, explainer.id, "", [12], "評価書の12ページを説明する。"),
+        (closed.id, 1, None, "", [], "非公開で審議した。"),
+    ]
+    assert bundle.entries[1].spoken_at == "2023-10-12T10:00:00"
+    assert bundle.entries[0].spoken_at and bundle.entries[0].created_at  # the time of writing
+    assert bundle.toshins[first.id or 0].wording == "妥当である。"
+    [event] = store.audit(meeting_id)
+    assert (event.row_id, event.field, event.new_value) == (meeting_id, "import", "minutes.txt")
+    assert event.at
+    # The search index was kept by the same triggers as for any other write.
+    assert store.query("select count(*) as n from search_docs")[0]["n"] == 4 + 2 + 1
+
+
+def test_insert_meeting_keeps_an_existing_board_and_takes_the_next_free_number(
+    store: Store,
+) -> None:
+    board = store.board_named(BOARD)
+    board.closed_reason_default = "審査請求人の個人情報を含むため非公開"
+    store.update_board(board)
+    first = store.insert_meeting(_new_meeting(3))
+    second = store.insert_meeting(_new_meeting(3))  # taken: the next free one
+    third = store.insert_meeting(_new_meeting(None))  # none given: the next free one too
+    numbers = {row["id"]: row["number"] for row in store.meetings()}
+    assert (numbers[first], numbers[second], numbers[third]) == (3, 4, 5)
+    assert [b.name for b in store.boards()] == [BOARD]
+    kept = store.get_board(board.id or 0)
+    assert kept.label_style == Board().label_style  # an existing board keeps its style
+    closed = store.agenda(first)[1]
+    assert closed.closed_reason == "審査請求人の個人情報を含むため非公開"
+
+
+def test_insert_meeting_is_one_transaction_that_others_see_only_when_it_returns(
+    store: Store, db_path: Path
+) -> None:
+    statements: list[str] = []
+    seen_meanwhile: list[dict[str, int]] = []
+
+    def peeking_norm(text: object) -> str:
+        # Called by the search triggers for each row written: look from another connection.
+        seen_meanwhile.append(_counts(db_path))
+        return normalise(str(text))
+
+    store.conn.create_function("pia_norm", 1, peeking_norm, deterministic=True)
+    store.conn.set_trace_callback(statements.append)
+    meeting_id = store.insert_meeting(_new_meeting())
+    store.conn.set_trace_callback(None)
+    assert len(seen_meanwhile) == 7  # 4 entries, 2 agenda items, 1 答申
+    assert all(set(counts.values()) == {0} for counts in seen_meanwhile)
+    words = [sql.split()[0].upper() for sql in statements]
+    assert words.count("BEGIN") == 1 and words.count("COMMIT") == 1
+    assert words[0] == "BEGIN" and words[-1] == "COMMIT"  # every write inside it
+    after = _counts(db_path)
+    assert after["meetings"] == 1 and after["entries"] == 4 and after["audit_events"] == 1
+    assert store.get_meeting(meeting_id).number == 3
+
+
+def test_insert_meeting_that_fails_part_way_leaves_nothing(store: Store, db_path: Path) -> None:
+    record = _new_meeting()
+    record.entries.append(NewEntry(EntryKind.QUESTION, "壊れた行", item=0))
+    store.conn.execute(
+        "create temp trigger refuse_broken before insert on main.entries"
+        " when new.text = '壊れた行' begin select raise(abort, 'broken row'); end"
+    )
+    with pytest.raises(sqlite3.IntegrityError, match="broken row"):
+        store.insert_meeting(record)
+    assert set(_counts(db_path).values()) == {0}  # not even the new board
+    assert not store.conn.in_transaction
+    store.conn.execute("drop trigger refuse_broken")
+    assert store.insert_meeting(_new_meeting()) > 0  # the store goes on as before
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        (lambda r: setattr(r, "board_name", "  "), ValidationError),
+        (
+            lambda r: r.attendees.append(Attendance(side=Side.MEMBER, name="宮内", title="会長")),
+            ValidationError,
+        ),
+        (
+            lambda r: r.attendees.append(Attendance(side=Side.EXPLAINER, name="芳賀")),
+            ValidationError,
+        ),
+        (lambda r: setattr(r.entries[1], "text", " \n"), ValidationError),
+        (lambda r: setattr(r.entries[1], "speaker", 5), ValueError),
+        (lambda r: setattr(r.entries[1], "item", 2), ValueError),
+        (lambda r: setattr(r.agenda[0], "title", ""), ValidationError),
+        (lambda r: setattr(r.meeting, "end_time", "09:00"), ValidationError),
+    ],
+    ids=[
+        "no board",
+        "second chair",
+        "explainer without department",
+        "empty entry",
+        "unknown speaker",
+        "unknown item",
+        "untitled item",
+        "end before start",
+    ],
+)
+def test_insert_meeting_refuses_a_bad_row_and_writes_nothing(
+    store: Store, db_path: Path, change: object, error: type[Exception]
+) -> None:
+    record = _new_meeting()
+    change(record)  # type: ignore[operator]
+    with pytest.raises(error):
+        store.insert_meeting(record)
+    assert set(_counts(db_path).values()) == {0}

@@ -209,7 +209,7 @@ class MeetingListScreen(StepScreen):
 
     @work(thread=True, exclusive=True, group="import")
     def _import(self, text: str) -> None:
-        from pia_meeting.imports.importer import import_file
+        from pia_meeting.imports import import_file
         from pia_meeting.store.facade import Store
         from pia_meeting.tui.import_paths import split_paths
 

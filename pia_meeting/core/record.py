@@ -1,0 +1,84 @@
+"""A whole new meeting as one plain value, to be written at once (`Store.insert_meeting`).
+
+An import builds it outside any transaction, from the minutes it has read; the store then
+writes it in one short transaction. The rows are the model's own dataclasses, as they will
+be stored: their ids, `meeting_id`, `board_id`, `agenda_item_id` and `seq` are the store's
+to fill. Entries and 答申 refer to the attendees and agenda items of the record by their
+index in its lists, since none of them has an id yet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pia_meeting.core.errors import ValidationError
+from pia_meeting.core.model import (
+    AgendaItem,
+    Attendance,
+    AuditEvent,
+    EntryKind,
+    LabelStyle,
+    Meeting,
+    Side,
+    Toshin,
+)
+from pia_meeting.core.validation import check_attendee, check_entry_text
+
+# Printed for a closed agenda item that gives no reason, when the board has no default.
+FALLBACK_CLOSED_REASON = "非公開部分のため省略"
+
+
+@dataclass
+class NewEntry:
+    """One entry of a new meeting, in the order it is to be read."""
+
+    kind: str = EntryKind.UNCLASSIFIED
+    text: str = ""
+    item: int | None = None  # index into NewMeeting.agenda; None: before the first item
+    speaker: int | None = None  # index into NewMeeting.attendees
+    speaker_label: str = ""
+    spoken_at: str | None = None  # ISO datetime; None: the time of writing
+    pages: list[int] = field(default_factory=list)  # stored as given
+    section: str = ""
+    is_public: int = 1
+
+
+@dataclass
+class NewMeeting:
+    """Everything of one new meeting, its board named rather than given by id."""
+
+    board_name: str
+    # The number may be None or already taken on the board: the store gives the next free
+    # one then. Its board_id is the store's.
+    meeting: Meeting = field(default_factory=Meeting)
+    # The style of a board this write creates; a board that exists keeps its own.
+    label_style: str = LabelStyle.DEPARTMENT
+    attendees: list[Attendance] = field(default_factory=list)
+    # A closed item with an empty reason gets its board's default (FALLBACK_CLOSED_REASON
+    # when the board has none).
+    agenda: list[AgendaItem] = field(default_factory=list)
+    entries: list[NewEntry] = field(default_factory=list)
+    toshins: dict[int, Toshin] = field(default_factory=dict)  # agenda index → its 答申
+    # Written with the meeting; its meeting_id and row_id become the new meeting's id.
+    audit: AuditEvent | None = None
+
+
+def check_new_meeting(record: NewMeeting) -> None:
+    """The checks of the single-row writes that need no database (the board, the number and
+    a closed item's reason need the store's): a ValidationError in Japanese for what a user
+    could cause, ValueError for a record that refers to rows it does not have."""
+    for person in record.attendees:
+        check_attendee(person)
+    chairs = [p for p in record.attendees if p.side == Side.MEMBER and p.title == "会長"]
+    if len(chairs) > 1:
+        raise ValidationError("title", "会長は既に登録されています")
+    people, items = len(record.attendees), len(record.agenda)
+    for index, entry in enumerate(record.entries):
+        check_entry_text(entry.text)
+        if entry.item is not None and not 0 <= entry.item < items:
+            raise ValueError(f"entry {index}: no agenda item {entry.item}")
+        if entry.speaker is not None and not 0 <= entry.speaker < people:
+            raise ValueError(f"entry {index}: no attendee {entry.speaker}")
+    for item in record.toshins:
+        if not 0 <= item < items:
+            raise ValueError(f"toshin of agenda item {item}: there is no such item")

@@ -1,0 +1,83 @@
+"""What reading a minutes gives: a tree of plain values, not yet in any database
+(`parse.parse_minutes` makes it, `write.meeting_record` turns it into rows)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from pia_meeting.core.model import (
+    LabelStyle,
+    Meeting,
+    Openness,
+    Presence,
+    RecordStyle,
+    ToshinTemplate,
+)
+
+DEFAULT_TITLE = Meeting().title
+
+
+@dataclass
+class ParsedAttendee:
+    side: str
+    name: str
+    title: str = ""
+    department: str = ""
+    presence: str = Presence.PRESENT
+
+
+@dataclass
+class ParsedEntry:
+    kind: str
+    text: str
+    label: str = ""  # the label as printed in the source, e.g. 「（戸籍住民課）」
+    speaker: int | None = None  # index into ParsedMinutes.attendees
+
+
+@dataclass
+class ParsedToshin:
+    wording: str
+    template: str = ToshinTemplate.CONFORMS
+    confirmed: bool = False  # the closing lines were found and are not kept as entries
+    result: str = ""
+
+
+@dataclass
+class ParsedItem:
+    title: str
+    heading: str = ""  # the body heading, when it differs from the title
+    is_public: bool = True
+    closed_reason: str = ""
+    entries: list[ParsedEntry] = field(default_factory=list)
+    toshin: ParsedToshin | None = None
+
+
+@dataclass
+class ParsedMinutes:
+    number: int | None = None
+    title: str = DEFAULT_TITLE
+    board_name: str = ""
+    date: dt.date | None = None
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    place: str = ""
+    openness: str = ""  # stated in the header; empty = derived from the agenda
+    record_style: str = RecordStyle.VERBATIM
+    observers: int = 0
+    label_style: str = LabelStyle.DEPARTMENT
+    attendees: list[ParsedAttendee] = field(default_factory=list)
+    items: list[ParsedItem] = field(default_factory=list)
+    preamble: list[ParsedEntry] = field(default_factory=list)  # before the first agenda item
+
+    def all_entries(self) -> list[ParsedEntry]:
+        return [*self.preamble, *(e for item in self.items for e in item.entries)]
+
+    def meeting_openness(self) -> str:
+        if self.openness:
+            return self.openness
+        if not self.items or all(i.is_public for i in self.items):
+            return Openness.PUBLIC
+        if not any(i.is_public for i in self.items):
+            return Openness.CLOSED
+        return Openness.PARTLY
