@@ -435,13 +435,14 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps([asdict(r) | {"ok": r.ok} for r in results], ensure_ascii=False))
         return 0
     print(
-        "| work | runs | worst loss | partial under real name | left after next run | integrity ok | met |"
+        "| work | runs | worst loss | partial under real name | left after next run"
+        " | integrity ok | met |"
     )
     print("|---|---|---|---|---|---|---|")
     for r in results:
         print(
             f"| {r.kind} | {r.runs} | {r.worst_loss:.2f} s | {r.partial_under_real_name} | "
-            f"{r.leftovers_after_next_run} | {r.integrity_ok}/{r.runs} | {'yes' if r.ok else 'no'} |"
+            f"{r.leftovers_after_next_run} | {r.integrity_ok}/{r.runs} | {('no', 'yes')[r.ok]} |"
         )
         for note in sorted(set(r.notes)):
             print(f"  - {r.kind}: {note}")
