@@ -46,7 +46,7 @@ async def test_speaker_and_kind_switch_without_leaving_the_box(db: Path) -> None
         assert app.focused is box
         await commit(pilot, "前回から変更になったところはどこか。")
         # After a 質問: a 回答 by the department (none has answered yet: the first 説明者).
-        assert screen.state.kind == "回答"
+        assert screen.capture.state.kind == "回答"
         assert "(戸籍住民課)" in status(screen)
         await pilot.press("f2")  # the other department answers
         await commit(pilot, "大きな変更点はない。")
@@ -220,7 +220,7 @@ async def test_alt_chords_from_a_terminal_switch_kind_without_typing(db: Path) -
         await type_text(pilot, "確認する")
         app.post_message(events.Key("alt+q", "q"))
         await pilot.pause()
-        assert screen.state.kind == "質問"
+        assert screen.capture.state.kind == "質問"
         assert screen.query_one(CaptureBox).text == "確認する"
 
 
