@@ -40,12 +40,14 @@ __all__ = [
     "BUSY_TIMEOUT",
     "DB_ENV",
     "DEFAULT_DB",
+    "ENTRY_STAMP_COLUMNS",
     "MIGRATION_NAMES",
     "MIGRATION_SET",
     "SCHEMA_VERSION",
     "DatabaseBusyError",
     "Store",
     "busy_message",
+    "entry_stamp",
     "is_busy",
     "resolve_db_path",
 ]
@@ -76,6 +78,30 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 FILE_MODE = 0o600
+
+
+# The columns of an entry's stamp (`Store.entry_stamps`), its text's length after them.
+ENTRY_STAMP_COLUMNS = (
+    "id",
+    "agenda_item_id",
+    "seq",
+    "kind",
+    "speaker_id",
+    "speaker_label",
+    "pages",
+    "section",
+    "is_public",
+    "pending",
+    "answers_entry_id",
+    "spoken_at",
+    "updated_at",
+)
+
+
+def entry_stamp(entry: Entry) -> tuple[Any, ...]:
+    """Everything about an entry but its text, and the text's length: one row of
+    `Store.entry_stamps`, for an entry in hand."""
+    return (*(getattr(entry, name) for name in ENTRY_STAMP_COLUMNS), len(entry.text))
 
 
 def _create_private(path: Path) -> None:
@@ -625,6 +651,27 @@ class Store:
             (meeting_id,),
         )
         return [Entry.from_row(r) for r in rows]
+
+    def entry_stamps(self, meeting_id: int) -> list[tuple[Any, ...]]:
+        """One light row per entry of the meeting, in the order of `entries`: what
+        `entry_stamp` gives for the entry as stored. Two reads tell which entries were added,
+        changed, moved or deleted in between, without reading their text."""
+        columns = ", ".join(f"e.{name}" for name in ENTRY_STAMP_COLUMNS)
+        sql = f"""select {columns}, length(e.text) from entries e
+               left join agenda_items a on a.id = e.agenda_item_id
+               where e.meeting_id = ? order by coalesce(a.seq, 0), e.seq, e.id"""
+        return [tuple(row) for row in self.conn.execute(sql, (meeting_id,))]
+
+    def entries_by_id(self, entry_ids: Sequence[int]) -> list[Entry]:
+        """The entries of these ids that exist, in no particular order."""
+        found: list[Entry] = []
+        ids = list(entry_ids)
+        for start in range(0, len(ids), 500):  # well under SQLite's limit of parameters
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = self.query(f"select * from entries where id in ({marks})", tuple(chunk))
+            found.extend(Entry.from_row(r) for r in rows)
+        return found
 
     def get_entry(self, entry_id: int) -> Entry:
         rows = self.query("select * from entries where id = ?", (entry_id,))

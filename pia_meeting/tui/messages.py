@@ -3,7 +3,12 @@ that who asks for what is read here rather than found in attribute writes."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from pia_meeting.services.capture import EntryChanges
 
 
 class OpenMeeting(Message):
@@ -15,3 +20,13 @@ class OpenMeeting(Message):
         self.meeting_id = meeting_id
         self.step = step
         self.entry_id = entry_id
+
+
+class EntriesChanged(Message):
+    """Read-only 議事: another instance changed the meeting's entries (`changes`, read by
+    the follow worker on its own connection). The screen shows them; the worker touches no
+    widget."""
+
+    def __init__(self, changes: EntryChanges) -> None:
+        super().__init__()
+        self.changes = changes

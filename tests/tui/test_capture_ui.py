@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from textual import events
+from textual.binding import Binding
 
+from pia_meeting.core.turns import KIND_CYCLE
 from pia_meeting.store.facade import Store
 from pia_meeting.tui.app import PiaMeetingApp
 from pia_meeting.tui.screens.capture import CaptureBox, CaptureScreen, EntryLog
@@ -46,7 +49,7 @@ async def test_speaker_and_kind_switch_without_leaving_the_box(db: Path) -> None
         assert app.focused is box
         await commit(pilot, "前回から変更になったところはどこか。")
         # After a 質問: a 回答 by the department (none has answered yet: the first 説明者).
-        assert screen.state.kind == "回答"
+        assert screen.capture.state.kind == "回答"
         assert "(戸籍住民課)" in status(screen)
         await pilot.press("f2")  # the other department answers
         await commit(pilot, "大きな変更点はない。")
@@ -220,8 +223,50 @@ async def test_alt_chords_from_a_terminal_switch_kind_without_typing(db: Path) -
         await type_text(pilot, "確認する")
         app.post_message(events.Key("alt+q", "q"))
         await pilot.pause()
-        assert screen.state.kind == "質問"
+        assert screen.capture.state.kind == "質問"
         assert screen.query_one(CaptureBox).text == "確認する"
+
+
+def shown_kind(screen: CaptureScreen) -> str:
+    """The kind as the status line shows it: 「… 種別  質問  10:05」."""
+    found = re.search(r"種別\s+(\S+)", status(screen))
+    assert found, status(screen)
+    return found.group(1)
+
+
+ALT_KIND_BINDINGS = [
+    binding
+    for binding in CaptureScreen.BINDINGS
+    if isinstance(binding, Binding) and binding.key.startswith("alt+")
+]
+
+
+async def test_every_alt_chord_from_a_terminal_switches_the_kind_shown_and_types_nothing(
+    db: Path,
+) -> None:
+    """Each Alt chord as a terminal sends it (the key with its letter, posted while the box
+    has the focus): the status line shows the binding's kind, the box keeps its text."""
+    assert len(ALT_KIND_BINDINGS) == len(KIND_CYCLE)  # one chord per kind
+    meeting_id = fresh_meeting(db, 15)
+    app = open_capture(db, meeting_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CaptureScreen)
+        box = screen.query_one(CaptureBox)
+        await type_text(pilot, "確認する")
+        for binding in ALT_KIND_BINDINGS:
+            wanted = re.fullmatch(r"set_kind\('(.+)'\)", binding.action)
+            assert wanted, binding.action
+            kind = wanted.group(1)
+            if shown_kind(screen) == kind:
+                await pilot.press("f3")  # start from another kind, so that a change shows
+            assert shown_kind(screen) != kind
+            letter = binding.key.removeprefix("alt+")
+            app.post_message(events.Key(binding.key, letter))
+            await pilot.pause()
+            assert shown_kind(screen) == kind, binding.key
+            assert box.text == "確認する", binding.key
+            assert app.focused is box
 
 
 async def test_search_in_the_side_panel_keeps_the_text_being_typed(db: Path) -> None:

@@ -132,10 +132,10 @@ async def test_reference_session_end_to_end(workdir) -> None:  # type: ignore[no
         for ref in expected:
             if ref.kind != "見出し":
                 speaker = SPEAKER_KEY[ref.label]
-                current = screen.state.speakers.index(screen.state.speaker) + 1  # type: ignore[arg-type]
+                current = screen.capture.state.speakers.index(screen.capture.state.speaker) + 1  # type: ignore[arg-type]
                 if str(current) != speaker:
                     await pilot.press("ctrl+o", speaker)
-            if screen.state.kind != ref.kind:
+            if screen.capture.state.kind != ref.kind:
                 await pilot.press(KIND_KEY[ref.kind])
             assert app.focused is screen.query_one("#box")  # never leaves the typing box
             await type_text(pilot, ref.text)

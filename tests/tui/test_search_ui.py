@@ -98,7 +98,7 @@ async def test_search_screen_opens_the_meeting_at_the_entry(archive_db: Path) ->
         assert log.get_option_at_index(log.highlighted).id == str(expected.entry_id)
         await pilot.pause()
         # And it is in sight, not only under a cursor somewhere above the screen.
-        text = next(e.text for e in app.screen.bundle.entries if e.id == expected.entry_id)  # type: ignore[attr-defined]
+        text = next(e.text for e in app.screen.capture.bundle.entries if e.id == expected.entry_id)  # type: ignore[attr-defined]
         area = log.region
         rows = app.screen._compositor.render_strips()[area.y : area.bottom]
         shown = "".join(row.crop(area.x, area.right).text.strip() for row in rows)

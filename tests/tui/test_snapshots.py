@@ -19,7 +19,7 @@ from pia_meeting.tui.app import PiaMeetingApp
 def demo_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PiaMeetingApp:
     monkeypatch.chdir(tmp_path)
     # The status line shows the clock: fix it so the picture is the same every run.
-    monkeypatch.setattr("pia_meeting.tui.screens.capture.now_hm", lambda: "10:05")
+    monkeypatch.setattr("pia_meeting.tui.widgets.capture_status.now_hm", lambda: "10:05")
     path = tmp_path / "pia_meeting.db"
     store = Store(path)
     meeting_id = load_demo(store)

@@ -1,34 +1,96 @@
-"""The running log of 議事: one option a committed entry."""
+"""The running log of 議事: one option a committed entry, drawn from the `EntryLine`s of the
+capture session; only what changed is drawn again when another instance writes."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable, Collection, Sequence
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from pia_meeting.core.clock import hm_of
 from pia_meeting.core.model import Entry, EntryKind
+from pia_meeting.services.capture import EntryLine
 
 
 class EntryLog(OptionList):
-    """The running log. Enter edits an entry; the other keys are listed in the help."""
+    """The running log; `CaptureLog` adds the keys that change its entries."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("delete", "screen.delete_entry", "削除", id="log_delete", key_display="Del"),
-        Binding("m", "screen.merge", "次と結合", id="log_merge"),
-        Binding("shift+up", "screen.move(-1)", "上へ移動", id="log_move_up", key_display="⇧↑"),
-        Binding("shift+down", "screen.move(1)", "下へ移動", id="log_move_down", key_display="⇧↓"),
-        Binding("p", "screen.toggle_closed", "非公開切替", id="log_closed"),
-        Binding("v", "screen.mark_range", "範囲の始点", id="log_range", show=False),
-        Binding("t", "screen.toggle_pending", "持ち帰り切替", id="log_pending"),
-        Binding("l", "screen.link_answer", "持ち帰りへの回答", id="log_link"),
-        Binding("x", "screen.mask_entry", "個人情報を伏字に", id="log_mask"),
-        Binding("c", "screen.check_entry", "個人情報の確認済み", id="log_checked"),
-        Binding("ctrl+z", "screen.undo", "元に戻す", id="log_undo", key_display="Ctrl+Z"),
-        Binding("escape,i", "screen.focus_box", "入力欄へ", id="log_back", key_display="Esc"),
-    ]
+    @property
+    def highlighted_id(self) -> int | None:
+        """The id of the entry under the cursor."""
+        if self.highlighted is None or not self.option_count:
+            return None
+        return int(self.get_option_at_index(self.highlighted).id or 0)
+
+    @property
+    def at_end(self) -> bool:
+        return self.highlighted is None or self.highlighted >= self.option_count - 1
+
+    def _highlight(self, entry_id: int | None) -> None:
+        """The cursor on that entry; on the last one (in view) without one."""
+        try:
+            if entry_id is not None:
+                self.highlighted = self.get_option_index(str(entry_id))
+                return
+        except OptionDoesNotExist:
+            pass  # gone meanwhile (another instance deleted it)
+        if self.option_count:
+            self.highlighted = self.option_count - 1
+            self.scroll_end(animate=False)
+
+    def show_lines(self, lines: Sequence[EntryLine], highlight_id: int | None = None) -> None:
+        self.clear_options()
+        self.add_options([entry_option(line) for line in lines])
+        self._highlight(highlight_id)
+
+    def append_line(self, line: EntryLine) -> None:
+        """An entry just committed: at the end, under the cursor."""
+        self.add_option(entry_option(line))
+        self._highlight(None)
+
+    def select_entry(self, entry_id: int) -> None:
+        """Highlight the entry and bring it into view."""
+        self._highlight(entry_id)
+        # After the list's own scroll to its end (queued when it was filled), not before it.
+        self.call_after_refresh(self.scroll_to_highlight)
+
+    def follow(
+        self,
+        entries: Sequence[Entry],
+        changed: Collection[int],
+        line: Callable[[Entry], EntryLine],
+    ) -> None:
+        """Show `entries`, redrawing only those whose id is in `changed` and adding the new
+        ones; a cursor at the end stays at the end. When entries moved, the whole list is
+        drawn again."""
+        keep = None if self.at_end else self.highlighted_id
+        shown = [int(option.id or 0) for option in self.options]
+        order = [e.id or 0 for e in entries]
+        wanted = set(order)
+        kept = [i for i in shown if i in wanted]
+        if kept != order[: len(kept)]:
+            self.show_lines([line(e) for e in entries], keep)
+            return
+        for gone in set(shown) - wanted:
+            self.remove_option(str(gone))
+        for entry in entries[: len(kept)]:
+            if entry.id in changed:
+                self.replace_option_prompt(str(entry.id), entry_prompt(line(entry)))
+        self.add_options([entry_option(line(e)) for e in entries[len(kept) :]])
+        self._highlight(keep)
+
+
+def entry_prompt(line: EntryLine) -> Text:
+    prompt = render_entry(line.entry, line.label, line.who, line.tags)
+    if line.open_findings:
+        prompt.append(f"  [{line.open_findings}?]", style="bold reverse red")
+    return prompt
+
+
+def entry_option(line: EntryLine) -> Option:
+    return Option(entry_prompt(line), id=str(line.entry.id))
 
 
 def render_entry(entry: Entry, label: str, who: str, tags: str = "") -> Text:
