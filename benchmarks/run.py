@@ -448,8 +448,9 @@ async def commit_through_box(
             await until(lambda t=text: box.text == t, "typed text in the capture box")
             # A typist's Enter comes after a pause: the typed text is on screen and the
             # draft writer is not in the middle of a save.
-            if app.draft_writer is not None:
-                app.draft_writer.flush()
+            drafts = app.session.drafts if app.session is not None else None
+            if drafts is not None:
+                drafts.flush()
             await pilot.pause(0)
             count = len(durable)
             started = time.perf_counter()

@@ -338,18 +338,20 @@ class EntryEditor:
             return False
         other_id, other_seq = rows[0]["id"], rows[0]["seq"]
 
-        def swap(failure: str, now: Ids) -> dict[int, int]:
+        def place(failure: str, now: Ids, *, moved: bool) -> dict[int, int]:
+            """The two entries at their places after the move (`moved`) or before it."""
+            one, two = now(entry_id), now(other_id)
+            seq_one, seq_two = (other_seq, entry.seq) if moved else (entry.seq, other_seq)
             with self._change(failure):
-                one, two = now(entry_id), now(other_id)
                 self.store.conn.execute(
                     "update entries set seq = case id when ? then ? when ? then ? end "
                     "where id in (?, ?)",
-                    (one, other_seq, two, entry.seq, one, two),
+                    (one, seq_one, two, seq_two, one, two),
                 )
             return {}
 
-        swap("発言を移動できません", lambda i: i)
-        self._remember("移動", lambda now: swap("移動を元に戻せません", now))
+        place("発言を移動できません", lambda i: i, moved=True)
+        self._remember("移動", lambda now: place("移動を元に戻せません", now, moved=False))
         return True
 
     def set_flags(

@@ -272,3 +272,13 @@ def test_editing_an_entry_deleted_elsewhere_is_a_message(session: Session) -> No
     with pytest.raises(UserError) as caught:
         session.editor.undo()
     assert "元に戻せません" in str(caught.value)
+
+
+def test_undoing_a_move_puts_the_entry_back(session: Session) -> None:
+    first, second, third = (session.add(text) for text in ("一つ目。", "二つ目。", "三つ目。"))
+    assert session.editor.move(second.id or 0, -1)
+    assert session.texts() == ["二つ目。", "一つ目。", "三つ目。"]
+    assert session.editor.undo() == "移動"
+    assert session.texts() == ["一つ目。", "二つ目。", "三つ目。"]
+    assert not session.editor.move(third.id or 0, 1)  # the last cannot go further down
+    assert first.id is not None
