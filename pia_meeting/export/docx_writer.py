@@ -8,6 +8,7 @@ Japanese font on the East Asian slot, the ja-JP language and A4 page geometry.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from copy import deepcopy
 from pathlib import Path
@@ -342,7 +343,13 @@ def write_docx(doc: MinutesDocument, path: Path, *, force: bool = False) -> Path
     refuse_existing(Path(path), force=force)  # before the work of rendering
     document = render_docx(doc)
 
+    # Made in memory, then written at once: a disk that fills up half-way then fails one
+    # plain write, not the zip library in the middle of its work (which leaves a half-made
+    # archive behind that complains when it is collected).
+    data = io.BytesIO()
+    document.save(data)
+
     def save(handle: BinaryIO) -> None:
-        document.save(handle)
+        handle.write(data.getbuffer())
 
     return write_atomically(path, save, force=force)

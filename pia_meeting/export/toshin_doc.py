@@ -8,6 +8,7 @@ python-docx is imported only when the file is written.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -401,7 +402,13 @@ def export_toshin(
     refuse_existing(target, force=force)  # before the work of rendering
     document = render_toshin_docx(doc)
 
+    # Made in memory, then written at once: a disk that fills up half-way then fails one
+    # plain write, not the zip library in the middle of its work (which leaves a half-made
+    # archive behind that complains when it is collected).
+    data = io.BytesIO()
+    document.save(data)
+
     def save(handle: BinaryIO) -> None:
-        document.save(handle)
+        handle.write(data.getbuffer())
 
     return write_atomically(target, save, force=force)

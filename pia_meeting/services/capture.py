@@ -107,6 +107,15 @@ class SavedDraft:
 
 
 @dataclass(frozen=True)
+class SavedEditDraft:
+    """Text typed in the entry-edit dialog by a run that ended before it was saved."""
+
+    entry_id: int
+    text: str
+    saved_at: str | None
+
+
+@dataclass(frozen=True)
 class EntryChanges:
     """What another connection changed in a meeting's entries since the last look."""
 
@@ -133,6 +142,8 @@ class CaptureSession:
         self.next_pending = False
         self._checked: set[tuple[int, str, str]] = set()
         self._load_reviews()
+        # Moves on with each commit; drafts typed before it are not written (see Draft).
+        self.draft_epoch = store.draft_epoch(meeting_id)
 
     # -- what is on screen ----------------------------------------------------------------
 
@@ -310,9 +321,23 @@ class CaptureSession:
             pages=json.dumps(pages),
             pending=1 if self.next_pending else 0,
         )
-        self.store.add_entry(entry)
+        try:
+            self.store.add_entry(entry, clears_draft=True)
+        except sqlite3.IntegrityError:
+            # The meeting or its item went meanwhile (another window deleted it, an old
+            # release did): nothing is recorded, the text stays in the box.
+            raise UserError(
+                "この会議(または議題)はほかで削除されたため、記録できません。"
+                "入力中の文章は消えていません(コピーして保存してください)"
+            ) from None
+        self.draft_epoch += 1
         self.bundle.entries.append(entry)
         notices = list(self._keep_times(entry))
+        vanished = self.store.check_wal()
+        if vanished is not None:
+            if self.drafts is not None:
+                self.drafts.reconnect()  # its connection held the deleted file too
+            notices.append(Notice(vanished, timeout=30))
         self.manual_pages = []
         self.detected_pages = []
         self.next_pending = False
@@ -360,7 +385,14 @@ class CaptureSession:
     def draft(self, text: str) -> Draft:
         """The draft of `text` as typed for the current item, kind and speaker."""
         item_id = self.item.id if self.item else None
-        return Draft(self.meeting_id, item_id, text, self.state.kind, self.state.speaker_id)
+        return Draft(
+            self.meeting_id,
+            item_id,
+            text,
+            self.state.kind,
+            self.state.speaker_id,
+            epoch=self.draft_epoch,
+        )
 
     def save_draft(self, text: str) -> None:
         """Hand the draft to the draft writer (it saves it on its own thread); an empty
@@ -370,8 +402,30 @@ class CaptureSession:
             self.drafts.submit(draft)
         else:
             self.store.save_draft(
-                draft.meeting_id, draft.agenda_item_id, text, draft.kind, draft.speaker_id
+                draft.meeting_id,
+                draft.agenda_item_id,
+                text,
+                draft.kind,
+                draft.speaker_id,
+                epoch=draft.epoch,
             )
+
+    def save_edit_draft(self, entry_id: int, text: str) -> None:
+        """Keep what is typed in the dialog that edits `entry_id`; an empty text when the
+        dialog closes (saved or not)."""
+        draft = Draft(self.meeting_id, None, text, "", None, entry_id=entry_id)
+        if self.drafts is not None:
+            self.drafts.submit(draft)
+        else:
+            self.store.save_draft(self.meeting_id, None, text, "", None, entry_id)
+
+    def saved_edit_draft(self) -> SavedEditDraft | None:
+        """What a previous run typed in the entry-edit dialog and did not save, when its
+        entry is still there."""
+        row = self.store.get_edit_draft(self.meeting_id)
+        if row is None or self.entry(int(row["entry_id"])) is None:
+            return None
+        return SavedEditDraft(int(row["entry_id"]), str(row["text"]), row["saved_at"])
 
     def saved_draft(self) -> SavedDraft | None:
         """The text a previous run typed and did not commit, to offer for restore."""

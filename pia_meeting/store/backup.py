@@ -19,7 +19,14 @@ from pathlib import Path
 
 from pia_meeting.core.errors import UserError
 from pia_meeting.store.files import atomic_path, reason
-from pia_meeting.store.integrity import BUSY_TIMEOUT, DatabaseBusyError, busy_message, is_busy
+from pia_meeting.store.integrity import (
+    BUSY_TIMEOUT,
+    DatabaseBusyError,
+    DiskFullError,
+    busy_message,
+    is_busy,
+    write_error,
+)
 
 # The files SQLite keeps next to a database: a backup must never land on one of them.
 _COMPANIONS = ("", "-wal", "-shm", "-journal")
@@ -92,6 +99,10 @@ def backup_database(
     except sqlite3.Error as exc:
         if is_busy(exc):
             raise DatabaseBusyError(busy_message(str(db))) from None
+        if isinstance(write_error(exc, str(out)), DiskFullError):
+            raise DiskFullError(
+                f"ディスクの空き容量が足りないため、バックアップを作れませんでした: {out}"
+            ) from None
         raise UserError(f"バックアップを作れませんでした: {db} ({exc})") from None
     except OSError as exc:
         raise UserError(f"バックアップを書き込めません: {out} ({reason(exc)})") from None

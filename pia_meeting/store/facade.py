@@ -33,6 +33,7 @@ from pia_meeting.store.integrity import (  # re-exported: callers and tests know
     is_busy,
     read_only_message,
     resolve_db_path,
+    write_error,
 )
 from pia_meeting.store.listing import MEETING_LIST_SQL, MeetingListRow, meeting_list_row
 
@@ -111,6 +112,10 @@ def _create_private(path: Path) -> None:
     os.chmod(path, FILE_MODE)
 
 
+def _epoch_key(meeting_id: int) -> str:
+    return f"draft_epoch:{meeting_id}"
+
+
 class Store:
     def __init__(
         self,
@@ -127,6 +132,7 @@ class Store:
         (ReadOnlyDatabaseError) before it starts."""
         self.path = str(path)
         self.read_only = read_only and self.path != ":memory:"
+        self._wal: tuple[int, int] | None = None
         if self.read_only:
             self._open_read_only(Path(self.path), busy_timeout, checked)
             return
@@ -142,17 +148,9 @@ class Store:
                 raise UserError(
                     f"データベースを作成できません: {target} ({exc.strerror})"
                 ) from None
+        self._busy_timeout = busy_timeout
         try:
-            self.conn = conn = sqlite3.connect(self.path, timeout=busy_timeout)
-            conn.execute("PRAGMA foreign_keys=ON")
-            if self.path != ":memory:":
-                conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
-            # As sqlite-utils sets it on the connections it makes (the migrations ran so):
-            # the same trigger behaviour whether or not `db` has been made yet.
-            conn.execute("PRAGMA recursive_triggers=ON")
-            conn.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
-            register_functions(conn)  # before the migrations: the search triggers use them
+            self.conn = conn = self._connect()
             if pending_migrations(conn):
                 from pia_meeting.store import migrations
 
@@ -160,6 +158,7 @@ class Store:
             # Written only when it changes: opening must not need the write lock.
             if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            self._wal = self._wal_identity()
         except sqlite3.DatabaseError as exc:
             if is_busy(exc):
                 raise DatabaseBusyError(busy_message(self.path)) from None
@@ -167,6 +166,57 @@ class Store:
                 f"データベースを開けません: {self.path} ({exc})。"
                 "ファイルが壊れている場合は、バックアップから復元してください。"
             ) from None
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=self._busy_timeout)
+        conn.execute("PRAGMA foreign_keys=ON")
+        if self.path != ":memory:":
+            conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        # As sqlite-utils sets it on the connections it makes (the migrations ran so):
+        # the same trigger behaviour whether or not `db` has been made yet.
+        conn.execute("PRAGMA recursive_triggers=ON")
+        conn.execute(f"PRAGMA busy_timeout={int(self._busy_timeout * 1000)}")
+        register_functions(conn)  # before the migrations: the search triggers use them
+        return conn
+
+    # -- the write-ahead log, deleted behind the app's back (SPEC §6) ----------------------
+
+    def _wal_identity(self) -> tuple[int, int] | None:
+        if self.path == ":memory:":
+            return None
+        try:
+            found = os.stat(f"{self.path}-wal")
+        except OSError:
+            return None
+        return found.st_dev, found.st_ino
+
+    def check_wal(self) -> str | None:
+        """Whether the -wal file beside the database is still the one this connection
+        writes to. A cleanup tool or a sync client that deletes or replaces it while the
+        app runs leaves the committed entries in a file nobody can find after a crash: they
+        are copied into the database now (a checkpoint through this connection, which still
+        holds the old file), and the connection starts over with a -wal of its own. Returns
+        what to tell the user, or None when all is well."""
+        if self.read_only or self._wal is None or self._wal_identity() == self._wal:
+            return None
+        try:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.conn.close()
+            self.conn = self._connect()
+            self.__dict__.pop("db", None)  # sqlite-utils over the old connection
+        except sqlite3.Error as exc:
+            return (
+                f"データベースの補助ファイル({Path(self.path).name}-wal)がほかのプログラムに"
+                f"削除されました。記録をデータベースに書き戻せませんでした({exc})。"
+                "アプリを終了せずに、すぐにバックアップを取ってください(pia-meeting backup)。"
+            )
+        self._wal = self._wal_identity()
+        return (
+            f"データベースの補助ファイル({Path(self.path).name}-wal)がほかのプログラムに削除"
+            "されたため、ここまでの記録をデータベースに書き戻しました。data フォルダを、"
+            "ファイルを消したり同期したりするツールの対象から外してください。"
+        )
 
     def _open_read_only(self, target: Path, busy_timeout: float, checked: bool) -> None:
         if not checked:
@@ -224,6 +274,16 @@ class Store:
         except sqlite3.OperationalError as exc:
             if is_busy(exc):
                 raise DatabaseBusyError(busy_message(self.path)) from None
+            refused = write_error(exc, self.path)
+            if refused is not None:
+                raise refused from None
+            raise
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.IntegrityError):
+                raise  # a rule of the schema: the caller knows what it means
+            refused = write_error(exc, self.path)
+            if refused is not None:
+                raise refused from None
             raise
 
     # -- generic helpers ------------------------------------------------------------------
@@ -679,13 +739,21 @@ class Store:
             raise NotFoundError(f"発言 {entry_id} が見つかりません")
         return Entry.from_row(rows[0])
 
-    def add_entry(self, entry: Entry) -> Entry:
-        """Append an entry; durable when this returns (WAL, synchronous=FULL)."""
+    def add_entry(self, entry: Entry, *, clears_draft: bool = False) -> Entry:
+        """Append an entry; durable when this returns (WAL, synchronous=FULL).
+        `clears_draft`: the entry is the text being typed, committed: its draft goes in the
+        same transaction, and the draft epoch moves on, so that the draft writer does not
+        write the committed text back as a draft (the next start would offer it again)."""
         validation.check_entry_text(entry.text)
         now = clock.now_iso()
         entry.spoken_at = entry.spoken_at or now
         entry.created_at = entry.updated_at = now
         with self.atomic():
+            if clears_draft and entry.meeting_id is not None:
+                self.conn.execute("delete from drafts where meeting_id = ?", (entry.meeting_id,))
+                self.set_setting(
+                    _epoch_key(entry.meeting_id), str(self.draft_epoch(entry.meeting_id) + 1)
+                )
             rows = self.query(
                 "select coalesce(max(seq), 0) + 1 as n from entries where meeting_id = ? and "
                 "agenda_item_id is ?",
@@ -754,9 +822,20 @@ class Store:
         kind: str,
         speaker_id: int | None,
         entry_id: int | None = None,
+        *,
+        epoch: int | None = None,
     ) -> None:
+        """Keep the text being typed: in the typing box, or with `entry_id` in the dialog
+        that edits that entry (an empty text there: the dialog closed). `epoch`: the draft
+        epoch the box's text was typed in; one of an older epoch (a commit came since) is
+        not written."""
         # Plain SQL: this runs on the draft writer's thread while the user types.
+        if entry_id is not None:
+            self._save_edit_draft(meeting_id, entry_id, text)
+            return
         with self.atomic():
+            if epoch is not None and epoch != self.draft_epoch(meeting_id):
+                return
             self.conn.execute(
                 "insert into drafts (meeting_id, agenda_item_id, entry_id, kind, speaker_id,"
                 " text, saved_at) values (?, ?, ?, ?, ?, ?, ?) on conflict (meeting_id) do update"
@@ -765,6 +844,26 @@ class Store:
                 " saved_at = excluded.saved_at",
                 (meeting_id, agenda_item_id, entry_id, kind, speaker_id, text, clock.now_iso()),
             )
+
+    def _save_edit_draft(self, meeting_id: int, entry_id: int, text: str) -> None:
+        with self.atomic():
+            if not text.strip():
+                self.conn.execute("delete from edit_drafts where meeting_id = ?", (meeting_id,))
+                return
+            self.conn.execute(
+                "insert into edit_drafts (meeting_id, entry_id, text, saved_at)"
+                " values (?, ?, ?, ?) on conflict (meeting_id) do update set"
+                " entry_id = excluded.entry_id, text = excluded.text, saved_at = excluded.saved_at",
+                (meeting_id, entry_id, text, clock.now_iso()),
+            )
+
+    def get_edit_draft(self, meeting_id: int) -> dict[str, Any] | None:
+        """The text typed in the entry-edit dialog and not saved, with the entry's id."""
+        rows = self.query("select * from edit_drafts where meeting_id = ?", (meeting_id,))
+        return rows[0] if rows and rows[0]["text"].strip() else None
+
+    def draft_epoch(self, meeting_id: int) -> int:
+        return int(self.get_setting(_epoch_key(meeting_id), "0") or 0)
 
     def get_draft(self, meeting_id: int) -> dict[str, Any] | None:
         rows = self.query("select * from drafts where meeting_id = ?", (meeting_id,))

@@ -76,6 +76,43 @@ def companion_files(path: Path) -> dict[Path, bool]:
     }
 
 
+class DiskFullError(UserError):
+    """The disk (or the database's size limit) has no room for what was to be written."""
+
+
+class WriteFailedError(UserError):
+    """The file could not be written (an I/O error, a file gone or damaged meanwhile)."""
+
+
+# SQLite's primary result codes of a write the file system refused.
+_FULL = (sqlite3.SQLITE_FULL,)
+_WRITE_FAILED = (
+    sqlite3.SQLITE_IOERR,
+    sqlite3.SQLITE_CANTOPEN,
+    sqlite3.SQLITE_CORRUPT,
+    sqlite3.SQLITE_NOTADB,
+)
+
+
+def write_error(exc: sqlite3.Error, path: str) -> UserError | None:
+    """The Japanese error for a write the file system refused; None for other errors,
+    which are the program's and stay as they are."""
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    if code in _FULL:
+        return DiskFullError(
+            f"ディスクの空き容量が足りないため、保存できませんでした: {path}。"
+            "空きを作ってから、もう一度操作してください(入力中の文章は消えていません)。"
+        )
+    if code == sqlite3.SQLITE_READONLY:
+        return ReadOnlyDatabaseError(read_only_message(path))
+    if code in _WRITE_FAILED:
+        return WriteFailedError(
+            f"データベースに書き込めませんでした: {path} ({exc})。"
+            "ファイルの置き場所(共有フォルダ、USBメモリなど)を確かめてください。"
+        )
+    return None
+
+
 class ReadOnlyDatabaseError(UserError):
     """A write to a database this user may only read."""
 

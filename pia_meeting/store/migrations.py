@@ -384,5 +384,16 @@ def m007_issued_toshin_numbers(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m008_edit_drafts(db: sqlite_utils.Database) -> None:
+    # The text being typed in the entry-edit dialog, kept like the typing box's (SPEC §6):
+    # one a meeting, beside the box's own draft in `drafts`.
+    db.table("edit_drafts").create(
+        {"meeting_id": int, "entry_id": int, "text": str, "saved_at": str},
+        pk="meeting_id",
+        not_null={"entry_id", "text"},
+    )
+
+
 def apply(conn: sqlite3.Connection) -> None:
     migrations.apply(sqlite_utils.Database(conn, execute_plugins=False))

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import closing, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
+from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -19,6 +21,7 @@ from textual.screen import Screen
 from pia_meeting.core.errors import UserError
 from pia_meeting.store.integrity import BackgroundCheck
 from pia_meeting.store.listing import MeetingListRow, read_meeting_list_from
+from pia_meeting.tui import paste_filter
 from pia_meeting.tui.messages import OpenMeeting
 from pia_meeting.tui.session import MeetingSession
 from pia_meeting.tui.widgets.step_bar import STEPS
@@ -69,6 +72,7 @@ class PiaMeetingApp(App[None]):
         The store, which writes, is opened only after it passed; a file that fails it ends
         the app with the reason (exit code 1)."""
         super().__init__()
+        paste_filter.install()  # pastes arrive whole and in order (see the module)
         self.db_path = str(db_path)
         # This user may not write the file: everything is shown, nothing is written.
         self.read_only_file = read_only_file
@@ -202,14 +206,43 @@ class PiaMeetingApp(App[None]):
         # Messages carry names, paths and typed text: never parse them as markup.
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Every key's action: a user error it raises (a full disk, a busy or read-only
+        database, a refused change) is said at the bottom of the screen, and the app goes
+        on. Caught here, not in `_handle_exception`: by then Textual has stopped the widget
+        or screen whose handler raised, and its keys would go nowhere."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except (UserError, sqlite3.Error) as error:
+            self.notify(_said(error), severity="error", timeout=10)
+            return True
+
     def _handle_exception(self, error: Exception) -> None:
-        """A user error (a busy or unreadable database, a refused change) that a handler did
-        not catch is said at the bottom of the screen; the app and the typed text stay."""
-        if isinstance(error, UserError | sqlite3.OperationalError):
-            message = str(error)
-            if isinstance(error, sqlite3.OperationalError):
-                message = f"データベースの操作に失敗しました({error})。もう一度操作してください"
-            self.notify(message, severity="error", timeout=10)
+        """An error that a handler let through has stopped that handler's widget, which
+        takes no more keys: saying so and going on would leave a box that seems to work and
+        swallows what is typed. What is typed is saved as a draft (offered again at the
+        next start) and the app ends with the reason in Japanese."""
+        if isinstance(error, UserError | sqlite3.Error):
+            from pia_meeting.tui.screens.base import StepScreen
+
+            for screen in self.screen_stack:
+                if isinstance(screen, StepScreen):
+                    with suppress(Exception):
+                        screen.flush()
+            if self._draft_writer is not None:
+                self._draft_writer.flush(2.0)
+            self.exit(
+                return_code=1,
+                message=Text(
+                    f"pia-meeting: {_said(error)}\n続けられないため終了しました。"
+                    "入力中の文章は保存されています(次に開くと復元できます)。"
+                ),
+            )
             return
         super()._handle_exception(error)
 
@@ -468,3 +501,9 @@ class PiaMeetingApp(App[None]):
 def _load_for_writing() -> None:
     # Import only: the connection itself is opened on the main thread, where it is used.
     import sqlite_utils  # noqa: F401  (Store.db, on the first insert)
+
+
+def _said(error: Exception) -> str:
+    if isinstance(error, UserError):
+        return str(error)
+    return f"データベースの操作に失敗しました({error})。もう一度操作してください"

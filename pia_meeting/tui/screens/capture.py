@@ -37,6 +37,8 @@ from pia_meeting.tui.widgets.step_bar import StepBar
 
 __all__ = ["CaptureBox", "CaptureScreen", "EntryLog"]
 
+DRAFT_CHECK = 1.0  # seconds between looks at whether the draft writer is failing
+
 
 def _kind_key(key: str, kind: str, binding_id: str, label: str = "") -> Binding:
     """Alt+letter picks a kind. With priority: a terminal sends the chord with its letter,
@@ -99,6 +101,7 @@ class CaptureScreen(StepScreen):
         super().__init__(session)
         self._show_entry_id = show_entry_id
         self._stop_following = threading.Event()
+        self._draft_problem = False
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -130,6 +133,22 @@ class CaptureScreen(StepScreen):
             self.show_entry(self._show_entry_id)
         elif not self.read_only:
             self._offer_restore()
+        if self.session.drafts is not None:
+            self.set_interval(DRAFT_CHECK, self._watch_drafts)
+
+    def _watch_drafts(self) -> None:
+        """Say when what is typed cannot be saved (a full disk, another program holding the
+        database); the draft writer keeps trying, and the message goes once it succeeds."""
+        drafts = self.session.drafts
+        problem = drafts.last_error if drafts is not None else None
+        if problem is not None and not self._draft_problem:
+            self._error(
+                f"入力中の文章を自動保存できません: {problem} "
+                "保存できるようになると自動で保存します(入力はそのまま続けられます)"
+            )
+        elif problem is None and self._draft_problem:
+            self._error("")
+        self._draft_problem = problem is not None
 
     def on_unmount(self) -> None:
         self._stop_following.set()
@@ -208,10 +227,29 @@ class CaptureScreen(StepScreen):
     def _offer_restore(self) -> None:
         draft = self.capture.saved_draft()
         if draft is None or self._box().text.strip():
+            self._offer_edit_restore()
             return
         saved = wareki.format_timestamp(draft.saved_at) if draft.saved_at else ""
         question = f"確定していない入力が残っています({saved} 保存)。入力欄に復元しますか?"
         self.app.push_screen(ConfirmScreen(question, draft.text), partial(self._restore, draft))
+
+    def _offer_edit_restore(self) -> None:
+        """The text a previous run typed in the entry-edit dialog, back into that dialog."""
+        draft = self.capture.saved_edit_draft()
+        if draft is None:
+            return
+        saved = wareki.format_timestamp(draft.saved_at) if draft.saved_at else ""
+        question = f"発言の修正の途中の文章が残っています({saved} 保存)。修正の画面に戻しますか?"
+
+        def answered(yes: bool | None) -> None:
+            entry = self.capture.entry(draft.entry_id)
+            if yes and entry is not None:
+                self.show_entry(draft.entry_id)
+                self._log().open_editor(entry, draft.text)
+            else:
+                self.capture.save_edit_draft(draft.entry_id, "")
+
+        self.app.push_screen(ConfirmScreen(question, draft.text), answered)
 
     def _restore(self, draft: SavedDraft, yes: bool | None) -> None:
         if yes:
@@ -222,6 +260,7 @@ class CaptureScreen(StepScreen):
         else:
             self._save_draft("")
         self._box().focus()
+        self._offer_edit_restore()
 
     def _commit(self, typed: str) -> None:
         """Enter in the box: called directly, not through a message (Enter → durable)."""

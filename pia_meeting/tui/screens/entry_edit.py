@@ -4,11 +4,14 @@ Ctrl+T splits the entry at the cursor."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -19,6 +22,8 @@ from pia_meeting.core.model import Entry
 from pia_meeting.core.pages import format_pages, parse_page_list
 from pia_meeting.core.text import clean_text
 from pia_meeting.core.turns import KIND_CYCLE, SPEAKERLESS
+
+DRAFT_INTERVAL = 1.0  # seconds, as the typing box's (SPEC §6: at most 2 s of typing lost)
 
 
 @dataclass(frozen=True)
@@ -34,10 +39,23 @@ class EntryEditScreen(ModalScreen[EditResult | None]):
         Binding("escape", "cancel", "取消", id="edit_cancel", key_display="Esc"),
     ]
 
-    def __init__(self, entry: Entry, speakers: list[tuple[int, str]]) -> None:
+    def __init__(
+        self,
+        entry: Entry,
+        speakers: list[tuple[int, str]],
+        *,
+        text: str | None = None,
+        on_draft: Callable[[str], None] | None = None,
+    ) -> None:
+        """`text`: the text to start from (a draft restored), else the entry's. `on_draft`
+        is given the text every DRAFT_INTERVAL while it changes, and "" when the dialog
+        closes: what is typed here is kept like the typing box's."""
         super().__init__()
         self.entry = entry
         self.speakers = speakers
+        self.start_text = entry.text if text is None else text
+        self.on_draft = on_draft
+        self._typed = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -45,7 +63,7 @@ class EntryEditScreen(ModalScreen[EditResult | None]):
                 "発言の編集 (Ctrl+S 保存 / Ctrl+T カーソル位置で分割 / Esc 取消)",
                 classes="dialog-title",
             )
-            yield TextArea(self.entry.text, id="edit-text", soft_wrap=True)
+            yield TextArea(self.start_text, id="edit-text", soft_wrap=True)
             yield Label("", id="edit-error", classes="field-error", markup=False)
             with Horizontal(classes="row"):
                 yield Select(
@@ -76,6 +94,24 @@ class EntryEditScreen(ModalScreen[EditResult | None]):
 
     def on_mount(self) -> None:
         self.query_one("#edit-text", TextArea).focus()
+        if self.on_draft is not None:
+            self.set_interval(DRAFT_INTERVAL, self._save_draft)
+            if self.start_text != self.entry.text:
+                self._typed = True  # a restored draft is kept until saved or dropped
+
+    @on(TextArea.Changed, "#edit-text")
+    def _changed(self) -> None:
+        self._typed = True
+
+    def _save_draft(self) -> None:
+        if self._typed and self.on_draft is not None:
+            self._typed = False
+            self.on_draft(self.query_one("#edit-text", TextArea).text)
+
+    def dismiss(self, result: EditResult | None = None) -> AwaitComplete:  # type: ignore[override]
+        if self.on_draft is not None:
+            self.on_draft("")  # saved, or given up: no longer a draft
+        return super().dismiss(result)
 
     def _error(self, message: str) -> None:
         self.query_one("#edit-error", Label).update(message)

@@ -90,6 +90,11 @@ class CaptureLog(EntryLog):
         event.stop()
         if (entry := self._entry()) is None or self._read_only():
             return
+        self.open_editor(entry)
+
+    def open_editor(self, entry: Entry, text: str | None = None) -> None:
+        """The dialog that edits `entry`, starting from `text` (a restored draft) if given;
+        what is typed there is kept as a draft until it is saved or given up."""
 
         def edited(result: EditResult | None) -> None:
             if result is not None:
@@ -97,7 +102,9 @@ class CaptureLog(EntryLog):
                 edit = partial(self.capture.edit, entry, result.entry, result.split_at)
                 self._change(done, edit, entry.id)
 
-        self.app.push_screen(EntryEditScreen(entry, self.capture.speaker_choices()), edited)
+        keep = partial(self.capture.save_edit_draft, entry.id or 0)
+        dialog = EntryEditScreen(entry, self.capture.speaker_choices(), text=text, on_draft=keep)
+        self.app.push_screen(dialog, edited)
 
     def action_delete_entry(self) -> None:
         if (entry := self._entry()) is None:
