@@ -434,9 +434,9 @@ async def commit_through_box(
         durable: list[float] = []
         inside: list[float] = []
 
-        def timed_add_entry(entry: Any) -> Any:
+        def timed_add_entry(entry: Any, **options: Any) -> Any:
             t0 = time.perf_counter()
-            result = add_entry(entry)
+            result = add_entry(entry, **options)
             durable.append(time.perf_counter())
             inside.append(durable[-1] - t0)
             return result
