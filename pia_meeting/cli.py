@@ -528,8 +528,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"pia-meeting: {exc}{_command_line_hint(exc)}", file=sys.stderr)
         return EXIT_REFUSED
+    except OSError as exc:
+        # A file or folder this user may not read or write, met before a command could say
+        # which of its files it was (a folder that cannot be searched, for one).
+        print(f"pia-meeting: {_os_error_message(exc)}", file=sys.stderr)
+        return EXIT_REFUSED
     except KeyboardInterrupt:
         return EXIT_REFUSED
+
+
+def _os_error_message(exc: OSError) -> str:
+    name = f": {exc.filename}" if exc.filename else ""
+    if isinstance(exc, PermissionError):
+        return f"ファイルまたはフォルダを開く権限がありません{name}。権限を確かめてください"
+    if isinstance(exc, FileNotFoundError):
+        return f"ファイルまたはフォルダが見つかりません{name}"
+    return f"ファイルを読み書きできませんでした{name}({exc.strerror or exc})"
 
 
 if __name__ == "__main__":

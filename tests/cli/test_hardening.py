@@ -96,3 +96,37 @@ def test_a_read_only_database_reads_and_refuses_to_write(
     assert main(["import", "nothing.txt"]) == 1
     assert "書き込めません" in capsys.readouterr().err
     assert DB.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list"],
+        ["demo", "--no-open"],
+        ["export", "1"],
+        ["toshin", "1"],
+        ["check", "1"],
+        ["search", "委託"],
+        ["backup", "--out", "backups/"],
+        ["import", "locked/minutes.txt"],
+        ["doctor"],
+    ],
+)
+def test_a_folder_this_user_may_not_enter_is_a_message(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # As a user whose data folder is another's (the tests run as root, which may enter any).
+    real = Path.stat
+
+    def stat(self: Path, *args: object, **kwargs: object) -> object:
+        if "locked" in self.parts:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "stat", stat)
+    code = main(["--db", "locked/pia_meeting.db", *argv])
+    err = capsys.readouterr().err
+    assert code in (0, 1), err
+    assert "Traceback" not in err
+    if code == 1:
+        assert _japanese(err)
