@@ -5,34 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pia_meeting.core.model import AgendaItem, Meeting
 from pia_meeting.store.facade import Store
 from pia_meeting.store.listing import read_meeting_list, read_meeting_list_from
+from tests.support.meetings import LIST_TITLE, fill_archive
 
-TITLE = "国民健康保険に関する事務に係る特定個人情報保護評価について"
-
-
-def _fill(path: Path, meetings: int, *, boards: int = 1) -> list[int]:
-    store = Store(path)
-    try:
-        board_ids = [
-            store.board_named(f"みなと川市個人情報保護審査会{'' if b == 0 else b + 1}").id
-            for b in range(boards)
-        ]
-        ids = []
-        for number in range(1, meetings + 1):
-            meeting = store.create_meeting(
-                Meeting(
-                    board_id=board_ids[number % boards],
-                    number=number,
-                    date=f"20{10 + number // 12:02d}-{number % 12 + 1:02d}-{number % 27 + 1:02d}",
-                )
-            )
-            store.add_agenda_item(AgendaItem(meeting_id=meeting.id, seq=1, title=TITLE))
-            ids.append(meeting.id)
-        return ids
-    finally:
-        store.close()
+TITLE = LIST_TITLE
 
 
 # -- display width --------------------------------------------------------------------------
@@ -43,7 +20,7 @@ def _fill(path: Path, meetings: int, *, boards: int = 1) -> list[int]:
 
 def test_the_first_screenful_is_the_head_of_the_whole_list(tmp_path: Path) -> None:
     path = tmp_path / "pia_meeting.db"
-    _fill(path, 12)
+    fill_archive(path, 12)
     whole = read_meeting_list_from(path)
     head = read_meeting_list_from(path, 5)
     assert whole is not None and head is not None

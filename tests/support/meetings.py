@@ -69,3 +69,30 @@ def stored(db: Path, meeting_id: int) -> list[Entry]:
         return store.entries(meeting_id)
     finally:
         store.close()
+
+
+LIST_TITLE = "国民健康保険に関する事務に係る特定個人情報保護評価について"
+
+
+def fill_archive(path: Path, meetings: int, *, boards: int = 1) -> list[int]:
+    """`meetings` meetings over `boards` boards, one agenda item each; their ids."""
+    store = Store(path)
+    try:
+        board_ids = [
+            store.board_named(f"みなと川市個人情報保護審査会{'' if b == 0 else b + 1}").id
+            for b in range(boards)
+        ]
+        ids = []
+        for number in range(1, meetings + 1):
+            meeting = store.create_meeting(
+                Meeting(
+                    board_id=board_ids[number % boards],
+                    number=number,
+                    date=f"20{10 + number // 12:02d}-{number % 12 + 1:02d}-{number % 27 + 1:02d}",
+                )
+            )
+            store.add_agenda_item(AgendaItem(meeting_id=meeting.id, seq=1, title=LIST_TITLE))
+            ids.append(meeting.id)
+        return ids
+    finally:
+        store.close()

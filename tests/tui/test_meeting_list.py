@@ -7,41 +7,17 @@ from pathlib import Path
 import pytest
 from textual import events
 
-from pia_meeting.core.model import AgendaItem, Meeting
 from pia_meeting.core.text import display_width
-from pia_meeting.store.facade import Store
 from pia_meeting.store.integrity import BackgroundCheck
 from pia_meeting.store.listing import MeetingListRow
 from pia_meeting.tui.app import PiaMeetingApp
 from pia_meeting.tui.columns import align_columns
 from pia_meeting.tui.screens.meetings import FIRST_SCREENFUL, MeetingListScreen
 from pia_meeting.tui.widgets.line_list import LineList
+from tests.support.meetings import LIST_TITLE, fill_archive
 from tests.support.terminal import Terminal
 
-TITLE = "国民健康保険に関する事務に係る特定個人情報保護評価について"
-
-
-def _fill(path: Path, meetings: int, *, boards: int = 1) -> list[int]:
-    store = Store(path)
-    try:
-        board_ids = [
-            store.board_named(f"みなと川市個人情報保護審査会{'' if b == 0 else b + 1}").id
-            for b in range(boards)
-        ]
-        ids = []
-        for number in range(1, meetings + 1):
-            meeting = store.create_meeting(
-                Meeting(
-                    board_id=board_ids[number % boards],
-                    number=number,
-                    date=f"20{10 + number // 12:02d}-{number % 12 + 1:02d}-{number % 27 + 1:02d}",
-                )
-            )
-            store.add_agenda_item(AgendaItem(meeting_id=meeting.id, seq=1, title=TITLE))
-            ids.append(meeting.id)
-        return ids
-    finally:
-        store.close()
+TITLE = LIST_TITLE
 
 
 def _row(number: int, board: str = "審査会", title: str = TITLE, count: int = 3) -> MeetingListRow:
@@ -78,7 +54,7 @@ def test_the_board_column_appears_with_a_second_board() -> None:
 async def test_a_long_archive_is_listed_in_full_after_the_first_screenful(tmp_path: Path) -> None:
     path = tmp_path / "pia_meeting.db"
     count = FIRST_SCREENFUL + 15
-    _fill(path, count, boards=2)
+    fill_archive(path, count, boards=2)
     app = PiaMeetingApp(path, checked=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -97,7 +73,7 @@ async def test_a_long_archive_is_listed_in_full_after_the_first_screenful(tmp_pa
 
 async def test_lines_are_cut_again_when_the_terminal_widens(tmp_path: Path) -> None:
     path = tmp_path / "pia_meeting.db"
-    _fill(path, 3)
+    fill_archive(path, 3)
     app = PiaMeetingApp(path, checked=True)
     async with app.run_test(size=(60, 24)) as pilot:
         await pilot.pause()
@@ -119,7 +95,7 @@ def _header(app: PiaMeetingApp) -> str:
 
 async def test_keys_move_through_a_list_longer_than_the_screen(tmp_path: Path) -> None:
     path = tmp_path / "pia_meeting.db"
-    _fill(path, 50)
+    fill_archive(path, 50)
     app = PiaMeetingApp(path, checked=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -150,7 +126,7 @@ async def test_keys_move_through_a_list_longer_than_the_screen(tmp_path: Path) -
 
 async def test_the_wheel_scrolls_and_a_click_opens_the_meeting(tmp_path: Path) -> None:
     path = tmp_path / "pia_meeting.db"
-    ids = _fill(path, 40)
+    ids = fill_archive(path, 40)
     app = PiaMeetingApp(path, checked=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -178,7 +154,7 @@ async def test_after_the_terminal_gets_shorter_the_rows_shown_are_the_rows_click
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "pia_meeting.db"
-    _fill(path, 40)
+    fill_archive(path, 40)
     app = PiaMeetingApp(path, checked=True)
     async with app.run_test(size=(80, 30)) as pilot:
         await pilot.pause()
@@ -213,7 +189,7 @@ async def test_what_waits_for_the_first_frame_runs_once_it_is_out(
     """The rest of the list and the integrity check wait for `Ready` (the first frame), and
     then run without anything else asking for them."""
     path = tmp_path / "pia_meeting.db"
-    _fill(path, FIRST_SCREENFUL + 5)
+    fill_archive(path, FIRST_SCREENFUL + 5)
     seen: list[str] = []
     read_all = MeetingListScreen.refresh_rows
     monkeypatch.setattr(
@@ -249,7 +225,7 @@ def test_the_first_frame_on_the_terminal_lists_the_meetings(tmp_path: Path) -> N
     already has the newest meeting in it. (A screen pushed while the app starts was drawn
     inside Textual's start batch and reached the terminal in pieces, the rows last.)"""
     path = tmp_path / "pia_meeting.db"
-    _fill(path, FIRST_SCREENFUL + 5)
+    fill_archive(path, FIRST_SCREENFUL + 5)
     term = Terminal(path, columns=80, lines=24)  # a frame smaller than the terminal's buffer
     try:
         seen = term.first_shown_with("議題")
@@ -265,7 +241,7 @@ async def test_deleting_a_meeting_names_it_and_enter_does_not_say_yes(tmp_path: 
     from pia_meeting.tui.screens.confirm import ConfirmScreen
 
     path = tmp_path / "pia_meeting.db"
-    _fill(path, 3, boards=2)
+    fill_archive(path, 3, boards=2)
     app = PiaMeetingApp(path, checked=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -294,7 +270,7 @@ async def test_the_next_step_from_the_list_opens_the_meeting_under_the_cursor(
     from pia_meeting.tui.screens.meeting_info import MeetingInfoScreen
 
     path = tmp_path / "pia_meeting.db"
-    ids = _fill(path, 3)
+    ids = fill_archive(path, 3)
     app = PiaMeetingApp(path, checked=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
