@@ -103,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "meeting_id", metavar="ID", type=meeting_id_type, help="会議ID (list で確認)"
     )
-    export.add_argument("--format", choices=("docx", "txt", "md"), default="docx")
+    export.add_argument("--format", choices=("docx", "txt", "md", "json"), default="docx")
     export.add_argument("--public", action="store_true", help="公開用 (非公開部分を除く)")
     export.add_argument("--times", action="store_true", help="発言時刻を付ける")
     export.add_argument("--appendix", action="store_true", help="評価書ページ別 質疑一覧を付ける")
@@ -276,7 +276,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     for r in rows:
         date = wareki.format_stored_date(r["date"], missing="日付未定")
         agenda = r["agenda_title"] or r["title"]
-        print(f"{r['id']}\t第{r['number']}回\t{date}\t{agenda}\t{r['status']}")
+        number = f"第{r['number']}回" if r["number"] else "回不明"
+        print(f"{r['id']}\t{number}\t{date}\t{agenda}\t{r['status']}")
     return EXIT_OK
 
 

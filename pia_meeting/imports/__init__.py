@@ -32,16 +32,18 @@ from pia_meeting.imports.tree import (
     ParsedMinutes,
     ParsedToshin,
 )
-from pia_meeting.imports.write import import_file, meeting_record
+from pia_meeting.imports.write import Imported, import_file, import_minutes, meeting_record
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
+    "Imported",
     "ParsedAttendee",
     "ParsedEntry",
     "ParsedItem",
     "ParsedMinutes",
     "ParsedToshin",
     "import_file",
+    "import_minutes",
     "meeting_record",
     "parse_minutes",
     "read_minutes_file",

@@ -53,3 +53,7 @@ def _finish(out: ParsedMinutes, header: HeaderReader, body: BodyReader) -> None:
         out.record_style = RecordStyle.SUMMARY
     if not out.board_name:
         out.board_name = board_in("\n".join([out.title, *(e.text for e in out.all_entries())]))
+    for item in out.items:
+        if not item.title:  # a 諮問番号 whose title never came
+            item.title = item.inquiry
+    out.layout.record_style = out.record_style

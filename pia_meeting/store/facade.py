@@ -383,12 +383,13 @@ class Store:
         of it or, on any error, nothing.
 
         The board is the one of that name, made with `record.label_style` when there is none
-        (a board that exists keeps its settings); a number that is None or already taken on
-        that board becomes the next free one; a closed agenda item without a reason gets the
-        board's default. Rows are checked as the single-row methods check them (what needs
-        no database before the transaction begins) and written with executemany under ids
-        chosen while the write lock is held: a long minutes holds the lock no longer than
-        its rows take to write."""
+        (a board that exists keeps its settings); the number is stored as given, None
+        included (an imported minutes may give none), and one already taken on that board
+        is refused (ValidationError): `meeting_numbered` lets the caller decide first. A
+        closed agenda item without a reason gets the board's default. Rows are checked as
+        the single-row methods check them (what needs no database before the transaction
+        begins) and written with executemany under ids chosen while the write lock is held:
+        a long minutes holds the lock no longer than its rows take to write."""
         name = validation.check_board_name(record.board_name)
         check_new_meeting(record)
         now = clock.now_iso()
@@ -396,14 +397,13 @@ class Store:
             board = self._board_for_new_meeting(name, record.label_style)
             assert board.id is not None
             number = record.meeting.number
-            if number is None or self.query(
+            if number is not None and self.query(
                 "select 1 from meetings where board_id = ? and number = ?", (board.id, number)
             ):
-                number = self.next_meeting_number(board.id)
+                raise ValidationError("number", f"第{number}回はこの審査会に既にあります")
             meeting = validation.checked_meeting(
-                replace(
-                    record.meeting, board_id=board.id, number=number, created_at=now, updated_at=now
-                )
+                replace(record.meeting, board_id=board.id, created_at=now, updated_at=now),
+                number_required=False,
             )
             [meeting_id] = self._insert_rows("meetings", [meeting])
             people = self._insert_rows(
@@ -435,6 +435,15 @@ class Store:
                     [replace(event, meeting_id=meeting_id, row_id=meeting_id, at=event.at or now)],
                 )
         return meeting_id
+
+    def meeting_numbered(self, board_name: str, number: int) -> Meeting | None:
+        """The meeting 第`number`回 of the board of that name, if there is one."""
+        rows = self.query(
+            "select m.* from meetings m join boards b on b.id = m.board_id"
+            " where b.name = ? and m.number = ?",
+            (board_name.strip(), number),
+        )
+        return Meeting.from_row(rows[0]) if rows else None
 
     def _board_for_new_meeting(self, name: str, label_style: str) -> Board:
         rows = self.query("select * from boards where name = ?", (name,))

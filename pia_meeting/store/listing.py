@@ -33,7 +33,7 @@ class MeetingListRow:
     """One line of the 会議一覧: newest first, with the board and first agenda title."""
 
     meeting_id: int
-    number: int
+    number: int | None  # None: an imported minutes that gives none
     date: str | None  # ISO date, or None while undecided
     status: str
     board_name: str
@@ -51,7 +51,7 @@ def read_meeting_list(conn: sqlite3.Connection, limit: int = -1) -> list[Meeting
 def meeting_list_row(row: dict[str, Any]) -> MeetingListRow:
     return MeetingListRow(
         meeting_id=int(row["id"]),
-        number=int(row["number"]),
+        number=None if row["number"] is None else int(row["number"]),
         date=row["date"],
         status=row["status"],
         board_name=row["board_name"],

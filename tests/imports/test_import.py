@@ -20,7 +20,7 @@ from pia_meeting.core.model import EntryKind, LabelStyle, MeetingBundle, Meeting
 from pia_meeting.core.toshin import closing_lines, is_intact
 from pia_meeting.export.minutes import build_minutes
 from pia_meeting.export.text_writer import render_text
-from pia_meeting.imports import import_file, parse_minutes, read_minutes_file
+from pia_meeting.imports import import_file, import_minutes, parse_minutes, read_minutes_file
 from pia_meeting.services.publish import export_minutes
 from pia_meeting.store.facade import Store
 from pia_meeting.tui.import_paths import split_paths
@@ -196,13 +196,10 @@ def test_reference_is_read_into_fields_attendees_and_entries() -> None:
     assert [e.text for e in entries] == [r.text for r in expected]
     assert [e.kind for e in entries] == [r.kind for r in expected]
     for entry, ref in zip(entries, expected, strict=True):
-        person = bundle.attendee(entry.speaker_id)
-        if ref.label == "審査会委員":
-            assert person is chair or (person and person.id == chair.id)
-        elif ref.label:
-            assert person is not None and person.department.endswith(ref.label)
-        else:
-            assert person is None
+        # (審査会委員) and a department's label are anonymous on purpose: they name no one
+        # of the roll, and the label is kept as printed.
+        assert entry.speaker_id is None
+        assert entry.speaker_label.strip("()（）") == ref.label
     # The closing lines became the confirmed 答申, not entries.
     toshin = bundle.toshins[item.id or 0]
     assert toshin.is_frozen and toshin.wording == WORDING
@@ -384,7 +381,7 @@ def test_summary_layout_with_a_closed_item(tmp_path: Path) -> None:
     assert [e.text for e in bundle.entries_of(closed.id)] == [reason]  # and still in the record
     kinds = [(e.speaker_label, e.kind) for e in bundle.entries_of(public.id)]
     assert kinds == [
-        ("", EntryKind.UNCLASSIFIED),
+        ("", EntryKind.STAGE),  # 「…から説明があった。」: narrative, spoken by no one
         ("(大野委員)", EntryKind.QUESTION),
         ("(回答)", EntryKind.ANSWER),
         ("(北村委員)", EntryKind.QUESTION),
@@ -433,12 +430,12 @@ def test_table_header_layout_with_maru_labels() -> None:
     public, closed = parsed.items
     assert not closed.is_public
     assert closed.closed_reason == "ひかり市情報公開条例第7条第2号に該当するため"
-    speakers = [(e.speaker, e.kind) for e in public.entries]
+    speakers = [(e.speaker, e.label, e.kind) for e in public.entries]
     assert speakers == [
-        (0, EntryKind.PROCEDURE),
-        (3, EntryKind.EXPLANATION),
-        (1, EntryKind.QUESTION),
-        (3, EntryKind.ANSWER),
+        (0, "〇会長", EntryKind.PROCEDURE),  # the roll's one 会長
+        (None, "〇説明者", EntryKind.EXPLANATION),  # anonymous: no one of the roll
+        (None, "〇委員", EntryKind.QUESTION),
+        (None, "〇説明者", EntryKind.ANSWER),
     ]
     assert parsed.preamble == []
 
@@ -472,12 +469,13 @@ def test_label_styles_and_a_label_on_its_own_line() -> None:
     by_text = {e.text: e for e in entries}
     names = [p.name for p in parsed.attendees]
     assert names == ["大野", "北村", "山本", "佐々木"]
-    assert by_text["質問がある。"].speaker == 0  # 〇委員: the first member
-    assert by_text["回答する。"].speaker == 2
-    assert by_text["以上。"].speaker == 3
-    assert by_text["一点伺いたい。"].speaker == 0  # (委員A)
-    assert by_text["回答である。"].speaker == 2
+    # Anonymous labels name no one of the roll, whoever is on it (issue 17, item 7).
+    for text in ("質問がある。", "回答する。", "以上。", "一点伺いたい。", "回答である。"):
+        assert by_text[text].speaker is None, text
+    assert by_text["質問がある。"].label == "〇委員"
+    assert by_text["一点伺いたい。"].label == "(委員A)"
     assert by_text["回答である。"].label == "（市民課）"
+    assert by_text["回答である。"].kind == EntryKind.ANSWER
     assert by_text["開会する。"].speaker is None  # no 会長 on the roll: the label is kept
     assert by_text["開会する。"].label == "〇会長"
     assert by_text["不明な発言。"].label == "(企画課)"  # a department not on the roll
@@ -562,7 +560,9 @@ def test_docx_reads_paragraphs_and_table_rows_in_order(tmp_path: Path) -> None:
     assert bundle.board.name == "みなと市個人情報保護審査会"
     assert [p.display_name for p in bundle.attendance] == ["港会長", "岬委員", "波田係長"]
     assert bundle.agenda[0].title == "港湾に関する事務について"
-    assert bundle.entries[0].speaker_id == bundle.attendance[2].id
+    # 「(総務課)」 is a department's label: anonymous, kept as printed.
+    assert bundle.entries[0].speaker_id is None
+    assert bundle.entries[0].speaker_label == "(総務課)"
 
 
 @pytest.mark.parametrize(
@@ -610,15 +610,35 @@ def test_a_failure_part_way_leaves_nothing_behind() -> None:
     assert store.query("select count(*) as n from search_docs")[0]["n"] == 0
 
 
-def test_taken_number_and_unknown_board(tmp_path: Path) -> None:
+def test_the_same_minutes_twice_is_refused(tmp_path: Path) -> None:
     store = Store(":memory:")
     first = import_file(store, REFERENCE)
-    second = import_file(store, REFERENCE)
+    with pytest.raises(UserError, match=r"第15回\(2021-11-09\)は既にあります"):
+        import_file(store, REFERENCE)
+    assert [r["id"] for r in store.meetings()] == [first]
+
+
+def test_a_taken_number_on_another_date_is_stored_empty_never_as_the_next(tmp_path: Path) -> None:
+    # A board that numbers its meetings per 年度 has a 第15回 every year.
+    store = Store(":memory:")
+    first = import_file(store, REFERENCE)
+    text = reference_text().replace("令和3年11月9日", "令和4年11月8日")
+    later = import_minutes(store, _write(tmp_path, "r4.txt", text))
     numbers = {r["id"]: r["number"] for r in store.meetings()}
-    assert (numbers[first], numbers[second]) == (15, 16)
+    assert (numbers[first], numbers[later.meeting_id]) == (15, None)
+    assert any("第15回" in note and "空欄" in note for note in later.notes)
+    [event] = store.audit(later.meeting_id)
+    assert "第15回" in event.reason
+
+
+def test_no_number_stays_none_and_an_unknown_board_is_named_by_the_file(tmp_path: Path) -> None:
+    store = Store(":memory:")
     nameless = import_file(store, _write(tmp_path, "memo.txt", "(委員) 一言だけ述べる。\n"))
     bundle = store.load_bundle(nameless)
     assert bundle.board.name == "(取込)memo"
+    assert bundle.meeting.number is None
+    assert bundle.meeting.title == ""  # none printed: none invented
+    assert bundle.meeting.observers is None  # not said
     assert [e.text for e in bundle.entries] == ["一言だけ述べる。"]
 
 

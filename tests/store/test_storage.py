@@ -558,17 +558,20 @@ def test_insert_meeting_writes_every_row_with_its_references(store: Store) -> No
     assert store.query("select count(*) as n from search_docs")[0]["n"] == 4 + 2 + 1
 
 
-def test_insert_meeting_keeps_an_existing_board_and_takes_the_next_free_number(
+def test_insert_meeting_keeps_an_existing_board_and_the_number_as_given(
     store: Store,
 ) -> None:
     board = store.board_named(BOARD)
     board.closed_reason_default = "審査請求人の個人情報を含むため非公開"
     store.update_board(board)
     first = store.insert_meeting(_new_meeting(3))
-    second = store.insert_meeting(_new_meeting(3))  # taken: the next free one
-    third = store.insert_meeting(_new_meeting(None))  # none given: the next free one too
+    with pytest.raises(ValidationError, match="第3回はこの審査会に既にあります"):
+        store.insert_meeting(_new_meeting(3))  # taken: refused, never another number
+    third = store.insert_meeting(_new_meeting(None))  # none given: none stored
     numbers = {row["id"]: row["number"] for row in store.meetings()}
-    assert (numbers[first], numbers[second], numbers[third]) == (3, 4, 5)
+    assert (numbers[first], numbers[third]) == (3, None)
+    assert store.meeting_numbered(BOARD, 3) is not None
+    assert store.meeting_numbered(BOARD, 4) is None
     assert [b.name for b in store.boards()] == [BOARD]
     kept = store.get_board(board.id or 0)
     assert kept.label_style == Board().label_style  # an existing board keeps its style
