@@ -189,11 +189,12 @@ def _bracketed(token: str) -> bool:
 
 
 def _surname_and_department(prefix: str, title: str, document: str) -> tuple[str, str]:
-    """「樋口総務」+部長 → (樋口, 総務部); 「佐久間文書法制課法制」+係長 → (佐久間,
-    文書法制課法制係): a surname followed by a department, with no space between. Where the
-    surname ends is read from the rest of the document: the department is written elsewhere on its own
-    (「…総務部文書法制課法制係」), or it begins with a unit written elsewhere; else a surname
-    of two characters, the most common length. (prefix, "") when it is a name alone."""
+    """Split 「樋口総務」+部長 into (樋口, 総務部), 「佐久間文書法制課法制」+係長 into
+    (佐久間, 文書法制課法制係): a surname, then a department, no space between. Where the
+    surname ends is read from the rest of the document: the department is written
+    elsewhere on its own (「…総務部文書法制課法制係」), or it begins with a unit written
+    elsewhere; else, when the prefix holds a unit, a surname of two characters (the
+    most common length). (prefix, "") when it is a name alone."""
     unit = UNIT_TITLE.match(title)
     candidate = prefix + (unit.group(1) if unit and not UNIT_END.search(prefix) else "")
     if len(prefix) < 4 or not UNIT_END.search(candidate[2:]):
