@@ -28,7 +28,7 @@ from pia_meeting.core.pages import pages_in
 from pia_meeting.core.record import NewEntry, NewMeeting
 from pia_meeting.core.toshin import RESULT_ADOPTED, wording_hash
 from pia_meeting.imports.parse import parse_minutes
-from pia_meeting.imports.read import read_minutes_file
+from pia_meeting.imports.read import read_minutes
 from pia_meeting.imports.tree import ParsedEntry, ParsedMinutes, ParsedToshin
 from pia_meeting.store.facade import Store
 
@@ -62,11 +62,11 @@ def import_minutes(store: Store, path: Path) -> Imported:
     with its 回 empty, and a note says so — never under a number it does not have.
     """
     path = Path(path)
-    text = read_minutes_file(path)
+    text, read_notes = read_minutes(path)
     try:
         parsed = parse_minutes(text, join_broken_sentences=path.suffix.lower() != ".docx")
         record = meeting_record(parsed, f"{IMPORTED_BOARD_PREFIX}{path.stem}", path.name)
-        notes = _number_decision(store, record)
+        notes = [*read_notes, *_number_decision(store, record)]
         return Imported(store.insert_meeting(record), parsed, notes)
     except UserError as exc:
         raise UserError(f"{path}: 取り込めませんでした({exc})") from None

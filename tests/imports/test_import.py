@@ -568,7 +568,8 @@ def test_docx_reads_paragraphs_and_table_rows_in_order(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("minutes.pdf", b"%PDF-1.4", "対応していません"),
+        ("minutes.rtf", b"{\\rtf1 x}", "対応していません"),
+        ("minutes.pdf", b"%PDF-1.4", "PDF ファイルとして読めません"),
         ("broken.docx", b"not a zip", "Word ファイルとして読めません"),
         ("binary.txt", b"\x00\x01\x02", "テキストファイルではない"),
         ("latin.txt", bytes([0x81, 0x20, 0xFF, 0xFE, 0x80]), "文字コード"),
@@ -730,7 +731,8 @@ def test_cli_import_prints_each_new_meeting_id(
     ("name", "content", "message"),
     [
         ("missing.txt", None, "見つかりません"),
-        ("minutes.pdf", b"%PDF-1.4", "対応していません"),
+        ("minutes.odt", b"PK", "対応していません"),
+        ("minutes.pdf", b"%PDF-1.4", "PDF ファイルとして読めません"),
         ("broken.docx", b"PK\x03\x04 broken", "Word ファイルとして読めません"),
     ],
 )
