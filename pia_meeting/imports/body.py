@@ -50,6 +50,8 @@ _SPEAKING = (EntryKind.QUESTION, EntryKind.OPINION)
 
 
 def is_heading_word(text: str) -> bool:
+    if len(text) > 30:
+        return False
     return squash(strip_numbering(text)).strip("【】■●◆〈〉<>[]［］") in HEADING_WORDS
 
 
@@ -282,6 +284,8 @@ class BodyReader:
         """Whether `text` heads an agenda item: one the header listed, a heading of level
         1 or 2, the first line of a body that looks like a title (「…について」), or a
         numbered title (「2 児童手当に関する事務…について(諮問第15号)」)."""
+        if len(text) > 160:
+            return False  # a paragraph, not a heading
         key = heading_key(text)
         if not key:
             return False

@@ -45,12 +45,14 @@ class LayoutObservations:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def note(self, what: str, form: str) -> None:
-        """Count one sighting of `form` for the field `what`; the field takes the form seen
-        most often (the first seen on a tie)."""
+        """Count one sighting of `form` for the field `what` (see `decide`)."""
         seen = self.counts.setdefault(what, {})
         seen[form] = seen.get(form, 0) + 1
-        best = Counter(seen).most_common(1)[0][0]
-        setattr(self, what, best)
+
+    def decide(self) -> None:
+        """Each field noted takes the form seen most often (the first seen on a tie)."""
+        for what, seen in self.counts.items():
+            setattr(self, what, Counter(seen).most_common(1)[0][0])
 
 
 def date_form(text: str) -> str:

@@ -9,6 +9,7 @@ database's write lock.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,11 +165,23 @@ def _entries(entries: list[ParsedEntry], item: int | None, spoken_at: str | None
             speaker=entry.speaker,
             speaker_label=entry.label,
             spoken_at=spoken_at,
-            pages=pages_in(entry.text),
+            pages=_pages_of(entry.text),
         )
         for entry in entries
         if entry.text.strip()
     ]
+
+
+# Every page reference has a digit and a page word (「78ページ」「14頁」「p.14」「ｐ．２３」,
+# 「㌻」); most entries have neither, and reading them costs an import of megabytes dearly.
+_DIGIT = re.compile(r"[\d①-⑳⑴-⒇¹²³⁰-⁹₀-₉]")
+_PAGE_WORD = re.compile(r"ページ|頁|ﾍﾟｰｼﾞ|[pPｐＰ㌻]")
+
+
+def _pages_of(text: str) -> list[int]:
+    if _DIGIT.search(text) is None or _PAGE_WORD.search(text) is None:
+        return []
+    return pages_in(text)
 
 
 def _toshin(parsed: ParsedToshin) -> Toshin:
