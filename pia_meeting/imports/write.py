@@ -45,6 +45,7 @@ class Imported:
     meeting_id: int
     parsed: ParsedMinutes
     notes: list[str] = field(default_factory=list)
+    number: int | None = None  # the 回 stored: the minutes', or None (see import_minutes)
 
 
 def import_file(store: Store, path: Path) -> int:
@@ -68,7 +69,8 @@ def import_minutes(store: Store, path: Path) -> Imported:
         parsed = parse_minutes(text, join_broken_sentences=path.suffix.lower() != ".docx")
         record = meeting_record(parsed, f"{IMPORTED_BOARD_PREFIX}{path.stem}", path.name)
         notes = [*read_notes, *_number_decision(store, record)]
-        return Imported(store.insert_meeting(record), parsed, notes)
+        meeting_id = store.insert_meeting(record)
+        return Imported(meeting_id, parsed, notes, record.meeting.number)
     except UserError as exc:
         raise UserError(f"{path}: 取り込めませんでした({exc})") from None
     except sqlite3.Error as exc:
