@@ -153,6 +153,7 @@ _HEADER_RE = re.compile(
     r"(?P<sep>\s*[:：]\s*|\s+|$|(?=[0-9０-９令平昭]))(?P<value>.*)$"
 )
 _BODY_FIELDS = ("body", "body_summary")
+_ROWS_OF_KEYS = frozenset({"members", "secretariat", "explainers", "attendees", "materials"})
 # 「議事」 heads the body, or lists the agenda when more header keys follow it (◇議事).
 _AGENDA_OR_BODY = frozenset({"議事"})
 _OBSERVERS_RE = re.compile(r"^(?P<n>\d{1,6})\s*(?P<unit>人|名)?$")
@@ -188,7 +189,8 @@ def _key_form(match: re.Match[str], line: Line) -> str:
         return layout.DIAMOND_KEYS
     if numbering:
         return layout.NUMBERED_SECTIONS
-    if "\t" in (match.group("sep") or ""):
+    between = match.group(0)[match.end("label") - match.start() : match.start("value")]
+    if "\t" in between:
         return layout.TWO_COLUMN_TABLE
     if re.search(r"[:：]", match.group("sep") or ""):
         return layout.KEY_COLON_VALUE
@@ -317,9 +319,12 @@ class HeaderReader:
         self.header_seen = True
         self.pending = self.pending_key = None
         self._took()
-        if key.form:
-            self.out.layout.note("header_form", key.form)
-        self.out.layout.header_keys.append(key.label)
+        # 「委員 野々村 恵」 under 【委員】 and 「資料1 …」 under 会議資料 read as keys of the
+        # field being read: rows of it, not keys of the header's layout.
+        if key.field != self.current or key.field not in _ROWS_OF_KEYS:
+            if key.form:
+                self.out.layout.note("header_form", key.form)
+            self.out.layout.header_keys.append(key.label)
         if key.field == "body" and key.label in _AGENDA_OR_BODY and self._more_keys(key.index):
             key.field = "agenda"  # 「◇議事」 listing the items, more header keys after it
         body = FIELDS[key.field].on_key(self, key)

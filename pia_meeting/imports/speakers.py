@@ -102,7 +102,7 @@ def read_label(text: str, resolver: Resolver) -> tuple[Speaker, str] | None:
     chair_title = person.title if person else core
     is_chair = chair_title in CHAIR_TITLES and core != MEMBER_LABEL
     style = _style_of(open_mark, core)
-    brackets = (open_mark + close_mark) if open_mark not in "〇○◯" else "〇"
+    brackets = "〇" if open_mark and open_mark in "〇○◯" else open_mark + close_mark
     speaker = Speaker(literal, core, index, side, is_chair, style, brackets, not rest.strip())
     return speaker, rest.strip()
 
