@@ -642,6 +642,7 @@ def test_no_number_stays_none_and_an_unknown_board_is_named_by_the_file(tmp_path
     assert bundle.meeting.title == ""  # none printed: none invented
     assert bundle.meeting.observers is None  # not said
     assert [e.text for e in bundle.entries] == ["一言だけ述べる。"]
+    assert "傍聴人" not in _text(bundle)  # the minutes print no 「0人」 they were never told
 
 
 # -- nothing is lost, whatever the text -------------------------------------------------------
