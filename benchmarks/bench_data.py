@@ -124,6 +124,43 @@ def entry_text(rng: random.Random) -> str:
     return text
 
 
+MINUTES_HEADER = """\
+第15回 特定個人情報保護評価「第三者点検」 議事録
+
+日 時\t令和3年11月9日(火) 10:00~10:50
+項 目\t住民基本台帳に関する事務に係る特定個人情報保護評価について(公開審議)
+出席者\t審査会委員 時枝会長、姜委員、重永委員、日高委員、松木委員
+\t市民文化スポーツ局市民総務部戸籍住民課 菊竹係長、友岡主任
+事務局\t総務局文書館 花本館長、芦屋係長
+傍聴人\t0人
+内 容\t
+
+住民記録台帳に関する事務について
+
+(戸籍住民課)《菊竹係長が全項目評価書(案)概要について説明》
+"""
+_TURNS = ("(審査会委員)", "(戸籍住民課)", "(戸籍住民課)", "(デジタル市役所推進課)")
+
+
+def minutes_text(size: int, seed: int = 5) -> str:
+    """A published minutes of about `size` bytes (UTF-8) in the reference's layout: its
+    header, then turns of the members and the departments, each a paragraph or two, a
+    sentence now and then broken over a blank line as a PDF breaks it."""
+    rng = random.Random(seed)
+    parts = [MINUTES_HEADER]
+    total = len(MINUTES_HEADER.encode("utf-8"))
+    while total < size:
+        turn = f"\n{rng.choice(_TURNS)} {entry_text(rng)}\n"
+        for _ in range(rng.choice((0, 0, 1, 2))):
+            more = entry_text(rng)
+            if rng.random() < 0.1:  # a sentence a PDF broke over a blank line
+                more = f"{more[:-1]}\n\n{rng.choice(SUBJECTS)}である。"
+            turn += f"\n{more}\n"
+        parts.append(turn)
+        total += len(turn.encode("utf-8"))
+    return "".join(parts)
+
+
 def japanese_keystrokes(count: int, seed: int = 7) -> str:
     """Exactly `count` characters of minutes-like Japanese (with 。、「」), no newline."""
     rng = random.Random(seed)

@@ -36,7 +36,13 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from bench_data import SEARCH_QUERIES, build_database, entry_text, japanese_keystrokes
+from bench_data import (
+    SEARCH_QUERIES,
+    build_database,
+    entry_text,
+    japanese_keystrokes,
+    minutes_text,
+)
 from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import TextArea
@@ -65,6 +71,7 @@ class Sizes:
     # A start-up is a third of a second and the most exposed to a noisy machine: more runs.
     startup_runs: int = 15
     search_repeats: int = 5
+    import_bytes: int = 5_000_000
 
 
 QUICK = Sizes(
@@ -77,6 +84,7 @@ QUICK = Sizes(
     runs=2,
     startup_runs=2,
     search_repeats=2,
+    import_bytes=200_000,
 )
 
 
@@ -700,6 +708,142 @@ def bench_memory(data: Data, sizes: Sizes) -> Result:
     )
 
 
+# -- 7. import -------------------------------------------------------------------------------
+
+IMPORT_BAR_MBPS = 2.0
+LOCK_BAR_MS = 500.0
+_IMPORT_RUNS: dict[str, dict[str, Any]] = {}  # one set of runs gives both figures
+
+
+_PROBE = r"""
+import json, sqlite3, sys, time
+from pathlib import Path
+db, stop = sys.argv[1], Path(sys.argv[2])
+conn = sqlite3.connect(db, timeout=30, isolation_level=None)
+waits = []
+print("ready", flush=True)
+while not stop.exists():
+    started = time.perf_counter()
+    conn.execute("BEGIN IMMEDIATE")
+    waits.append(time.perf_counter() - started)
+    conn.execute("ROLLBACK")
+    time.sleep(0.005)
+print(json.dumps(waits))
+"""
+
+
+class LockProbe:
+    """Another process on the same file that takes the write lock (BEGIN IMMEDIATE, then
+    ROLLBACK) every 5 ms while the import runs, as the capture screen's commit would in
+    the secretariat's other window (SQLite's own busy wait included): its longest wait is
+    the longest the import kept another writer out."""
+
+    def __init__(self, db: Path) -> None:
+        self.db = db
+        self.stop = db.with_suffix(".stop")
+        self.waits: list[float] = []
+        self.process: subprocess.Popen[str] | None = None
+
+    def __enter__(self) -> LockProbe:
+        self.stop.unlink(missing_ok=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _PROBE, str(self.db), str(self.stop)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        self.process.stdout.readline()  # "ready": it is taking the lock from now on
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self.process is not None
+        self.stop.touch()
+        out, _ = self.process.communicate(timeout=60)
+        self.waits = json.loads(out.strip().splitlines()[-1])
+        self.stop.unlink(missing_ok=True)
+
+
+def _import_runs(data: Data, sizes: Sizes) -> dict[str, Any]:
+    key = f"{sizes.import_bytes}:{sizes.runs}"
+    if key in _IMPORT_RUNS:
+        return _IMPORT_RUNS[key]
+    from pia_meeting.imports import import_minutes
+    from pia_meeting.store.facade import Store
+
+    source = data.folder / "minutes.txt"
+    source.write_text(minutes_text(sizes.import_bytes), encoding="utf-8")
+    size = source.stat().st_size
+    progress(f"import of a {size / 1e6:.1f} MB minutes text ({sizes.runs} runs)")
+    times: list[float] = []
+    holds: list[float] = []
+    waits: list[float] = []
+    entries = 0
+    for run in range(sizes.runs):
+        # Each run into a database that already holds a meeting, as an archive would.
+        db = copy_database(data.meeting_db, data.folder / f"import-{run}.db")
+        store = Store(db)
+        try:
+            store.lock_times = []
+            with LockProbe(db) as probe:
+                started = time.perf_counter()
+                imported = import_minutes(store, source)
+                times.append(time.perf_counter() - started)
+            holds.append(max(store.lock_times))
+            waits.append(max(probe.waits, default=0.0))
+            entries = len(imported.parsed.all_entries())
+        finally:
+            store.close()
+        db.unlink()
+    result = {"size": size, "times": times, "holds": holds, "waits": waits, "entries": entries}
+    _IMPORT_RUNS[key] = result
+    return result
+
+
+def bench_import(data: Data, sizes: Sizes) -> Result:
+    runs = _import_runs(data, sizes)
+    size_mb = runs["size"] / 1e6
+    median = statistics.median(runs["times"])
+    value = round(size_mb / median, 2)
+    title = f"import of a {size_mb:.1f} MB minutes text, end to end"
+    return Result(
+        name="import",
+        value=value,
+        unit="MB/s",
+        bar=IMPORT_BAR_MBPS,
+        ok=value >= IMPORT_BAR_MBPS,
+        title=title,
+        note=(
+            f"read, parse and write of {runs['entries']:,} entries into a file database"
+            f" (WAL, synchronous=FULL, search index); median of {len(runs['times'])}:"
+            f" {median:.2f} s; higher is better"
+        ),
+        detail={"seconds": [round(t, 3) for t in runs["times"]], "higher_is_better": True},
+    )
+
+
+def bench_import_lock(data: Data, sizes: Sizes) -> Result:
+    runs = _import_runs(data, sizes)
+    hold, wait = max(runs["holds"]), max(runs["waits"])
+    value = ms(max(hold, wait))
+    return Result(
+        name="import_lock",
+        value=value,
+        unit="ms",
+        bar=LOCK_BAR_MS,
+        ok=value <= LOCK_BAR_MS,
+        title=f"longest write-lock hold during that import ({runs['size'] / 1e6:.1f} MB)",
+        note=(
+            f"the longer of: the import's longest write transaction ({ms(hold)} ms, timed"
+            f" in the store) and the longest wait of a second connection taking the lock"
+            f" every 5 ms meanwhile ({ms(wait)} ms); worst of {len(runs['holds'])} runs"
+        ),
+        detail={
+            "transaction_ms": [ms(h) for h in runs["holds"]],
+            "probe_wait_ms": [ms(w) for w in runs["waits"]],
+        },
+    )
+
+
 # -- the table ------------------------------------------------------------------------------
 
 BENCHES: dict[str, tuple[str, str, float, Callable[[Data, Sizes], Result]]] = {
@@ -709,6 +853,8 @@ BENCHES: dict[str, tuple[str, str, float, Callable[[Data, Sizes], Result]]] = {
     "export": ("export", "x", 1.5, bench_export),
     "search": ("search", "ms", 30.0, bench_search),
     "memory": ("memory", "MiB", 120.0, bench_memory),
+    "import": ("import", "MB/s", IMPORT_BAR_MBPS, bench_import),
+    "import_lock": ("import lock", "ms", LOCK_BAR_MS, bench_import_lock),
 }
 
 
@@ -750,7 +896,8 @@ def table(results: list[Result]) -> str:
     ]
     for r in results:
         lines.append(
-            f"| {r.title or r.name} | {_shown(r.value, r.unit)} | ≤ {_shown(r.bar, r.unit)} | "
+            f"| {r.title or r.name} | {_shown(r.value, r.unit)} |"
+            f" {'≥' if r.detail.get('higher_is_better') else '≤'} {_shown(r.bar, r.unit)} | "
             f"{'yes' if r.ok else 'NO'} | {r.note} |"
         )
     return "\n".join(lines)

@@ -94,16 +94,20 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(listing, suppress=True)
     listing.add_argument("--json", action="store_true", help="JSONで出力")
 
-    importing = commands.add_parser("import", help="公開された議事録 (.txt/.docx) を取り込む")
+    importing = commands.add_parser(
+        "import", help="公開された議事録 (.txt/.docx/.pdf) を取り込む (複数可)"
+    )
     _add_db(importing, suppress=True)
-    importing.add_argument("files", metavar="FILE", nargs="+", help="議事録ファイル (.txt/.docx)")
+    importing.add_argument(
+        "files", metavar="FILE", nargs="+", help="議事録ファイル (.txt/.docx/.pdf)"
+    )
 
     export = commands.add_parser("export", help="議事録を書き出す")
     _add_db(export, suppress=True)
     export.add_argument(
         "meeting_id", metavar="ID", type=meeting_id_type, help="会議ID (list で確認)"
     )
-    export.add_argument("--format", choices=("docx", "txt", "md"), default="docx")
+    export.add_argument("--format", choices=("docx", "txt", "md", "json"), default="docx")
     export.add_argument("--public", action="store_true", help="公開用 (非公開部分を除く)")
     export.add_argument("--times", action="store_true", help="発言時刻を付ける")
     export.add_argument("--appendix", action="store_true", help="評価書ページ別 質疑一覧を付ける")
@@ -276,28 +280,65 @@ def cmd_list(args: argparse.Namespace) -> int:
     for r in rows:
         date = wareki.format_stored_date(r["date"], missing="日付未定")
         agenda = r["agenda_title"] or r["title"]
-        print(f"{r['id']}\t第{r['number']}回\t{date}\t{agenda}\t{r['status']}")
+        number = f"第{r['number']}回" if r["number"] else "回不明"
+        print(f"{r['id']}\t{number}\t{date}\t{agenda}\t{r['status']}")
     return EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from pia_meeting.imports import import_file
+    from pia_meeting.services.importing import FileSummary, Refusal, import_files
 
-    # One transaction per file: a bad file is reported and skipped, the others are imported.
-    failed = False
+    # One file after the other, each all or nothing: a refused file is named at the end,
+    # the others are imported. stdout: the new meetings' ids, one a line (the contract);
+    # stderr: a summary line a file, and the progress bar when it is a terminal.
+    bar = _ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+
+    def report(outcome: FileSummary | Refusal) -> None:
+        if bar is not None:
+            bar.clear()
+        if isinstance(outcome, FileSummary):
+            print(outcome.meeting_id, flush=True)
+            print(f"pia-meeting: {outcome.line()}", file=sys.stderr, flush=True)
+        else:
+            print(f"pia-meeting: {outcome.message}", file=sys.stderr, flush=True)
+
     store = _open_store(args, writes=True)
     try:
-        for name in args.files:
-            try:
-                meeting_id = import_file(store, Path(name))
-            except UserError as exc:
-                print(f"pia-meeting: {exc}", file=sys.stderr)
-                failed = True
-                continue
-            print(meeting_id, flush=True)
+        result = import_files(
+            store,
+            [Path(name) for name in args.files],
+            progress=bar.show if bar else None,
+            report=report,
+        )
     finally:
         store.close()
-    return EXIT_REFUSED if failed else EXIT_OK
+        if bar is not None:
+            bar.clear()
+    if result.refused:
+        print(f"pia-meeting: {result.refused_line()}", file=sys.stderr)
+        return EXIT_REFUSED
+    return EXIT_OK
+
+
+class _ProgressBar:
+    """「取込 [██████······] 3/10 第15回.pdf」 on one line of a terminal, redrawn in place."""
+
+    WIDTH = 24
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def show(self, done: int, total: int, path: Path, done_bytes: int, total_bytes: int) -> None:
+        share = done_bytes / total_bytes if total_bytes else done / max(total, 1)
+        filled = round(self.WIDTH * share)
+        name = path.name if len(path.name) <= 30 else path.name[:29] + "…"
+        line = f"取込 [{'█' * filled}{'·' * (self.WIDTH - filled)}] {done}/{total} {name}"
+        self.stream.write(f"\r\x1b[K{line}")
+        self.stream.flush()
+
+    def clear(self) -> None:
+        self.stream.write("\r\x1b[K")
+        self.stream.flush()
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ from typing import Any
 from tests.support.paths import ROOT
 
 RUN = ROOT / "benchmarks" / "run.py"
-ROWS = {"startup", "typing", "commit", "export", "search", "memory"}
+ROWS = {"startup", "typing", "commit", "export", "search", "memory", "import", "import_lock"}
 
 
 def test_quick_run_reports_every_row_as_json() -> None:

@@ -144,7 +144,7 @@ class Meeting(Row):
     place: str = ""
     openness: str = Openness.PUBLIC
     record_style: str = RecordStyle.VERBATIM
-    observers: int = 0
+    observers: int | None = 0  # None: not known (imported minutes that do not say)
     status: str = MeetingStatus.PREPARING
     created_at: str | None = None
     updated_at: str | None = None

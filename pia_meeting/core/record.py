@@ -26,6 +26,9 @@ from pia_meeting.core.validation import check_attendee, check_entry_text
 
 # Printed for a closed agenda item that gives no reason, when the board has no default.
 FALLBACK_CLOSED_REASON = "非公開部分のため省略"
+# The status of a meeting while `Store.insert_meeting` writes it (store.bulk): in no list
+# and no search until the last part is written and it takes its own status.
+IMPORTING = "取込中"
 
 
 @dataclass
@@ -48,8 +51,8 @@ class NewMeeting:
     """Everything of one new meeting, its board named rather than given by id."""
 
     board_name: str
-    # The number may be None or already taken on the board: the store gives the next free
-    # one then. Its board_id is the store's.
+    # The number as written, or None when the minutes give none; one already taken on the
+    # board is refused by the store. Its board_id is the store's.
     meeting: Meeting = field(default_factory=Meeting)
     # The style of a board this write creates; a board that exists keeps its own.
     label_style: str = LabelStyle.DEPARTMENT

@@ -50,17 +50,20 @@ def count(text: str, field: str, message: str, *, minimum: int = 0) -> int:
     return value
 
 
-def checked_meeting(meeting: Meeting) -> Meeting:
+def checked_meeting(meeting: Meeting, *, number_required: bool = True) -> Meeting:
     """`meeting` with its dates and times normalised, or ValidationError. Dates and times
-    are compared and exported as ISO text: 「9:30」 must not be later than 「10:00」."""
-    if meeting.number is None or meeting.number <= 0:
+    are compared and exported as ISO text: 「9:30」 must not be later than 「10:00」.
+    `number_required`: False for imported minutes, whose 回 may be unknown (None)."""
+    if meeting.number is None and not number_required:
+        pass
+    elif meeting.number is None or meeting.number <= 0:
         raise ValidationError("number", "回を1以上の数字で入力してください")
     date = iso_date(meeting.date, "date")
     start = hh_mm(meeting.start_time, "start_time")
     end = hh_mm(meeting.end_time, "end_time")
     if start and end and end <= start:
         raise ValidationError("end_time", "終了時刻が開始時刻より前です")
-    if meeting.observers is None or meeting.observers < 0:
+    if meeting.observers is not None and meeting.observers < 0:
         raise ValidationError("observers", "傍聴人数は0以上の数字で入力してください")
     return replace(meeting, date=date, start_time=start, end_time=end)
 

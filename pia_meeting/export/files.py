@@ -10,7 +10,7 @@ from pia_meeting.core.errors import UserError
 from pia_meeting.core.model import Meeting
 
 DEFAULT_FOLDER = Path("exports")
-FORMATS = ("docx", "txt", "md")
+FORMATS = ("docx", "txt", "md", "json")
 
 KIND_MINUTES = "minutes"
 KIND_PUBLIC = "public"
@@ -25,7 +25,7 @@ _KIND_SUFFIX = {
 def check_format(fmt: str) -> str:
     fmt = fmt.lower().lstrip(".")
     if fmt not in FORMATS:
-        raise UserError(f"出力形式 {fmt} には対応していません(docx / txt / md)")
+        raise UserError(f"出力形式 {fmt} には対応していません(docx / txt / md / json)")
     return fmt
 
 

@@ -177,7 +177,8 @@ def _header(bundle: MeetingBundle) -> list[HeaderRow]:
         HeaderRow(
             "事務局", tuple(_by_department([p for p in present if p.side == Side.SECRETARIAT]))
         ),
-        HeaderRow("傍聴人", (f"{meeting.observers or 0}人",)),
+        # No 傍聴人 row for minutes that did not say (imported): 「0人」 would be invented.
+        *([] if meeting.observers is None else [HeaderRow("傍聴人", (f"{meeting.observers}人",))]),
         HeaderRow("内 容", ()),
     ]
 

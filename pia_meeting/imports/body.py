@@ -1,10 +1,12 @@
 """The third stage: the body of a minutes, line by line, into the entries of its agenda items.
 
 A line is one of: a heading (「## …」, an agenda item's heading, a heading word such as
-「質疑応答」); a speaker label with or without its words on the same line; the words of a
-label that stood alone; the next line of the open entry; the rest of a sentence that a PDF
-broke over a blank line (`join_broken`); or a paragraph of its own. Nothing is dropped:
-what has no speaker is an entry 未分類, a label with nothing after it too.
+「質疑応答」 or 【質疑の概要】, a programme line such as 「1 開会」); a speaker label with or
+without its words on the same line; the words of a label that stood alone; a stage
+direction wholly in brackets (「(実施機関退室)」, 「【「異議なし」の声あり】」) or told in the
+third person (「…から説明があった。」); the rest of a sentence that a PDF broke over a blank
+line (`join_broken`); the next line of the open entry; or a paragraph of its own. Nothing is
+dropped: what has no speaker is an entry 未分類, a label with nothing after it too.
 """
 
 from __future__ import annotations
@@ -12,22 +14,66 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from pia_meeting.core.model import EntryKind
-from pia_meeting.imports.agenda import heading_key, marked_closed, strip_numbering, strip_openness
+from pia_meeting.core.model import EntryKind, Side
+from pia_meeting.imports.agenda import (
+    ITEM_NUMBER,
+    heading_key,
+    marked_closed,
+    split_inquiry,
+    strip_category,
+    strip_numbering,
+    strip_openness,
+)
+from pia_meeting.imports.layout import INLINE, OWN_LINE, LayoutObservations
 from pia_meeting.imports.lines import Line, ends_sentence, squash
 from pia_meeting.imports.people import Resolver
-from pia_meeting.imports.speakers import Speaker, entry_kind, read_label
+from pia_meeting.imports.speakers import (
+    Speaker,
+    Turn,
+    entry_kind,
+    is_stage_line,
+    label_content,
+    read_label,
+)
 from pia_meeting.imports.tree import ParsedEntry, ParsedItem, ParsedMinutes
 from pia_meeting.imports.vocabulary import HEADING_WORDS
 
 # A cut made by the page width leaves a long line; a short remark without 。 is not a cut.
 MIN_BROKEN_LINE = 15
-_STAGE_DIRECTION = re.compile(r"^《(.+?)》(.*)$", re.S)
-_ITEM_HEADING_END = re.compile(r"(?:について|の件|事務|評価|点検|審議|諮問)$")
+_ITEM_HEADING_END = re.compile(r"(?:について|の件|事務|評価|点検|審議|諮問|号[)）])$")
+# Third-person narrative of a summary record: a stage direction with no speaker.
+_NARRATIVE = re.compile(
+    r"(?:があった|がなかった|はなかった|もなかった|された|されなかった|に移った|を行った"
+    r"|記載しない|省略する|次のとおり(?:である)?)。$"
+)
+_SPEAKING = (EntryKind.QUESTION, EntryKind.OPINION)
 
 
 def is_heading_word(text: str) -> bool:
-    return squash(text).strip("【】■●◆〈〉<>[]［］") in HEADING_WORDS
+    if len(text) > 30:
+        return False
+    return squash(strip_numbering(text)).strip("【】■●◆〈〉<>[]［］") in HEADING_WORDS
+
+
+def split_stage(text: str) -> tuple[str, str] | None:
+    """A leading 《…》 and what follows it. The closing 》 is the one that balances the
+    opening 《 (a 《》 inside is kept), or the last of the text when it has more 》 than
+    《: the exporter writes a ト書き as 《text》 whatever the text holds."""
+    if not text.startswith("《"):
+        return None
+    depth = 0
+    for index, ch in enumerate(text):
+        if ch == "《":
+            depth += 1
+        elif ch == "》":
+            depth -= 1
+            if depth == 0:
+                rest = text[index + 1 :]
+                if rest.count("》") > rest.count("《"):
+                    last = text.rindex("》")
+                    return text[1:last], text[last + 1 :]
+                return text[1:index], rest
+    return None
 
 
 class BodyReader:
@@ -37,6 +83,7 @@ class BodyReader:
 
     def __init__(self, out: ParsedMinutes, *, join_broken: bool) -> None:
         self.out = out
+        self.layout: LayoutObservations = out.layout
         self.join_broken = join_broken
         self.resolver = Resolver(out.attendees)
         self.styles: Counter[str] = Counter()
@@ -47,7 +94,7 @@ class BodyReader:
         self.pending: Speaker | None = None  # a label on its own line: its words follow
         self.open: ParsedEntry | None = None  # the entry a next line may continue
         self.open_line = ""  # the last line of the open entry
-        self.question_seen = False  # in the current item
+        self.turn = Turn()
         self.started = False  # an entry was added
 
     def read(self, lines: list[Line]) -> None:
@@ -75,13 +122,34 @@ class BodyReader:
         if is_heading_word(text):
             self._heading(text)
             return
+        if self._unlabelled(line):
+            return
         if not self._continues(line):
             self._utterance(text, continuing=True)
+
+    def _unlabelled(self, line: Line) -> bool:
+        """A stage direction with no speaker: wholly in brackets, or narrative; the rest
+        of a sentence a PDF broke comes first (「…審」 / 「議に移った。」 is one sentence)."""
+        text = line.text
+        stage = is_stage_line(text)
+        if stage is not None:
+            self.layout.note("stage_brackets", text[0] + text[-1])
+            self._stage(stage)
+            return True
+        if line.blank_before and self._broken(line):
+            return False
+        if _NARRATIVE.search(text):
+            self._stage(text)
+            return True
+        return False
 
     def _label(self, speaker: Speaker, rest: str) -> None:
         self._flush_pending()
         if speaker.style:
             self.styles[speaker.style] += 1
+        self.layout.note("label_brackets", speaker.brackets)
+        self.layout.note("label_placement", OWN_LINE if speaker.own_line else INLINE)
+        self.layout.note("label_content", label_content(speaker))
         if not rest:
             self.pending = speaker  # the label on its own line: the words follow
             self.open = None
@@ -101,8 +169,21 @@ class BodyReader:
         if self._broken(line):
             self.open.text += line.text
             self.open_line += line.text
+            if not self.open.label and _NARRATIVE.search(self.open.text):
+                self.open.kind = EntryKind.STAGE  # a narrative sentence, now whole
+            elif self._first_paragraph() and self.speaker and self.speaker.side == Side.MEMBER:
+                # 「…のか。」 may only now end the sentence: ask again what the member does.
+                self.open.kind = entry_kind(self.speaker, self.open.text, self.turn)
             return True
         return False
+
+    def _first_paragraph(self) -> bool:
+        """Whether the open entry opened its speaker's turn (its kind was its own)."""
+        target = self._target()
+        if not target or target[-1] is not self.open:
+            return False
+        before = target[-2] if len(target) > 1 else None
+        return before is None or before.label != self.open.label
 
     def _broken(self, line: Line) -> bool:
         """A sentence broken over a blank line by PDF extraction (see MIN_BROKEN_LINE)."""
@@ -110,8 +191,7 @@ class BodyReader:
         return bool(
             self.join_broken
             and entry is not None
-            and entry.label
-            and entry.kind not in (EntryKind.STAGE, EntryKind.HEADING)
+            and entry.kind != EntryKind.HEADING
             and not ends_sentence(entry.text)
             and len(self.open_line) >= MIN_BROKEN_LINE
             and not line.indented
@@ -126,8 +206,11 @@ class BodyReader:
     def _add(self, entry: ParsedEntry) -> ParsedEntry:
         self._target().append(entry)
         self.started = True
-        if entry.kind == EntryKind.QUESTION:
-            self.question_seen = True
+        member = self.speaker is not None and self.speaker.side == Side.MEMBER
+        if entry.kind in _SPEAKING and member:
+            self.turn.question_seen = True
+        if entry.kind not in (EntryKind.STAGE, EntryKind.HEADING):
+            self.turn.last_member_turn = entry.kind in _SPEAKING and member
         return entry
 
     def _entry(self, kind: str, text: str) -> ParsedEntry:
@@ -139,15 +222,19 @@ class BodyReader:
             speaker=speaker.index if speaker else None,
         )
 
+    def _stage(self, text: str) -> None:
+        """A stage direction of its own, spoken by no one."""
+        self._flush_pending()
+        self._add(ParsedEntry(EntryKind.STAGE, text))
+        self.open = None
+
     def _utterance(self, text: str, *, continuing: bool) -> None:
         """Text of the current speaker; a leading 《…》 is a ト書き of its own."""
-        while text.startswith("《"):
-            match = _STAGE_DIRECTION.match(text)
-            if not match:
-                break
-            self._add(self._entry(EntryKind.STAGE, match.group(1)))
+        while (stage := split_stage(text)) is not None:
+            self.layout.note("stage_brackets", "《》")
+            self._add(self._entry(EntryKind.STAGE, stage[0]))
             self.open = None
-            text = match.group(2).strip()
+            text = stage[1].strip()
             continuing = False
             if not text:
                 return
@@ -161,7 +248,7 @@ class BodyReader:
         ):
             kind = previous.kind  # the rest of one utterance is of the same kind
         else:
-            kind = entry_kind(self.speaker, text, after_question=self.question_seen)
+            kind = entry_kind(self.speaker, text, self.turn)
         self.open = self._add(self._entry(kind, text))
         self.open_line = text
 
@@ -187,13 +274,18 @@ class BodyReader:
             item.heading = text
         if marked_closed(text):
             item.is_public = False
+        if not item.inquiry:
+            item.inquiry = split_inquiry(strip_openness(strip_numbering(text)))[1]
         self.speaker = None
         self.open = None
-        self.question_seen = False
+        self.turn = Turn()
 
     def _item_heading(self, text: str, level: int) -> bool:
         """Whether `text` heads an agenda item: one the header listed, a heading of level
-        1 or 2, or the first line of a body that looks like a title (「…について」)."""
+        1 or 2, the first line of a body that looks like a title (「…について」), or a
+        numbered title (「2 児童手当に関する事務…について(諮問第15号)」)."""
+        if len(text) > 160:
+            return False  # a paragraph, not a heading
         key = heading_key(text)
         if not key:
             return False
@@ -204,24 +296,22 @@ class BodyReader:
             ):
                 self._switch_item(item, text)
                 return True
-        if not ((level and level <= 2) or self._looks_like_first_item(text)):
+        if not ((level and level <= 2) or self._looks_like_item(text)):
             return False
         waiting = [i for i in self.out.items if id(i) not in self.headed]
-        if waiting:
+        if waiting and (level or not self.headed):
             self._switch_item(waiting[0], text)
         else:
-            item = ParsedItem(title=strip_openness(strip_numbering(text)))
-            item.title = item.title or text
+            title, inquiry = split_inquiry(strip_openness(strip_numbering(text)))
+            item = ParsedItem(title=strip_category(title) or text, inquiry=inquiry)
             self.out.items.append(item)
             self._switch_item(item, text)
         return True
 
-    def _looks_like_first_item(self, text: str) -> bool:
-        return (
-            not self.headed
-            and not self.started
-            and len(text) <= 80
-            and "。" not in text
-            and not ends_sentence(text)
-            and bool(_ITEM_HEADING_END.search(strip_openness(text)))
-        )
+    def _looks_like_item(self, text: str) -> bool:
+        bare = strip_openness(text)
+        if len(text) > 100 or "。" in text or not _ITEM_HEADING_END.search(bare):
+            return False
+        if ITEM_NUMBER.match(text) and not ends_sentence(split_inquiry(bare)[0]):
+            return True
+        return not self.headed and not self.started and not ends_sentence(text)

@@ -12,7 +12,6 @@ SENTENCE_ENDS = ("。", "」", "？", "?", "）", ")", "！", "!", "』", "．",
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MARK = re.compile(r"^(#{1,6})[ \t\u3000]+(\S.*)$")
-_WS = re.compile(r"\s+")
 
 
 @dataclass
@@ -49,24 +48,32 @@ def split_lines(text: str) -> list[Line]:
 
 def squash(text: str) -> str:
     """`text` without any white space (「日 時」 → 「日時」)."""
-    return _WS.sub("", text)
+    return "".join(text.split())
 
 
 def ends_sentence(text: str) -> bool:
     return text.rstrip().endswith(SENTENCE_ENDS)
 
 
+# The titles as one pattern anchored at the end: the leftmost match is the longest title
+# (「課長補佐」 before 「補佐」), and one search beats trying each title in turn.
+_TITLE_END = re.compile("(?:" + "|".join(re.escape(t) for t in TITLES) + ")$")
+
+
 def split_title(text: str) -> tuple[str, str]:
     """「時枝会長」 → (時枝, 会長); no known title → (text, "")."""
-    for title in TITLES:
-        if text.endswith(title) and len(text) > len(title):
-            return text[: -len(title)], title
-    return text, ""
+    match = _TITLE_END.search(text)
+    if match is None:
+        return text, ""
+    if match.start() == 0:  # the title alone: look for a shorter one that leaves a name
+        for title in TITLES:
+            if text.endswith(title) and len(text) > len(title):
+                return text[: -len(title)], title
+        return text, ""
+    return text[: match.start()], match.group(0)
 
 
 def title_at_end(text: str) -> str:
     """The title `text` ends with (「市民課長」 → 課長), or ""."""
-    for title in TITLES:
-        if text.endswith(title):
-            return title
-    return ""
+    match = _TITLE_END.search(text)
+    return match.group(0) if match else ""

@@ -11,6 +11,8 @@ from pia_meeting.imports.header import HeaderReader, board_in
 from pia_meeting.imports.lines import split_lines
 from pia_meeting.imports.tree import ParsedEntry, ParsedMinutes
 
+_OPENING_ENTRIES = 200
+
 
 def parse_minutes(text: str, *, join_broken_sentences: bool = True) -> ParsedMinutes:
     """Read published minutes (any layout of DOMAIN §3) into a tree; nothing is written.
@@ -52,4 +54,12 @@ def _finish(out: ParsedMinutes, header: HeaderReader, body: BodyReader) -> None:
     if "主な質疑は次のとおり" in "".join(e.text for e in out.all_entries()):
         out.record_style = RecordStyle.SUMMARY
     if not out.board_name:
-        out.board_name = board_in("\n".join([out.title, *(e.text for e in out.all_entries())]))
+        # The name, when the header gives none, is in the opening lines (「ただいまから第3回
+        # …審査会を開会する」): the first entries are enough, however long the minutes.
+        opening = [out.title, *(e.text for e in out.all_entries()[:_OPENING_ENTRIES])]
+        out.board_name = board_in("\n".join(opening))
+    for item in out.items:
+        if not item.title:  # a 諮問番号 whose title never came
+            item.title = item.inquiry
+    out.layout.decide()
+    out.layout.record_style = out.record_style

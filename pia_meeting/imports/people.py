@@ -4,20 +4,20 @@ of a speaker label in the body to one of them (`Resolver`)."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pia_meeting.core.labels import department_label
 from pia_meeting.core.model import Presence, Side
 from pia_meeting.imports.lines import split_title, squash, title_at_end
 from pia_meeting.imports.tree import ParsedAttendee
 from pia_meeting.imports.vocabulary import (
-    CHAIR_TITLES,
+    ANSWER_WORDS,
     EXPLAINER_WORDS,
     LETTER_LABEL,
     MEMBER_LABEL,
     MEMBER_TITLES,
+    QUESTION_WORDS,
     ROLE_TITLES,
     SIDE_WORDS,
     TITLES,
@@ -33,50 +33,184 @@ class AttendeeLine:
     side: Side | None  # the side this line switches to (a marker such as 【委員】)
     people: list[ParsedAttendee]
     confident: bool  # the line could not be anything but a list of people
+    forms: list[str] = field(default_factory=list)  # how each person was written
+    name_form: str = ""  # surname / full_name / full_name_spaced
+    left_over: bool = False  # a part that names no one (「総務課長ほか3名」)
 
 
+# A side word opening the line, maybe after a word of its own (「審議会委員…」, 「評価実施
+# 機関…」, 「関係者(担当課):」), and what follows it.
 _SIDE_PREFIX = re.compile(
-    r"^[【\[［〔〈<(（■●◆・]?\s*(?P<word>"
+    r"^[【\[［〔〈<(（■●◆・]?\s*(?P<prefix>[^\s、,，:：…‥()（）]{0,6}?)(?P<word>"
     + "|".join(sorted(SIDE_WORDS, key=len, reverse=True))
-    + r")\s*(?:[】\]］〕〉>)）]\s*|[:：]\s*|\s+|$)(?P<rest>.*)$"
+    + r")(?P<note>[(（][^)）]{1,10}[)）])?"
+    r"\s*(?:[】\]］〕〉>)）]\s*|[:：…‥]+\s*|\s+|$)(?P<rest>.*)$"
 )
 _NAME_SEPARATOR = re.compile(r"[、，,]")
+_AND = re.compile(r"(?<=\S)(?:及び|および|並びに)(?=\S)")
+_GROUP_JOINER = re.compile(r"\s*(?:…+|‥+|[:：])\s*")
+_TITLE_ALT = "|".join(re.escape(t) for t in TITLES)
+_TITLE_BEFORE = re.compile(rf"^[(（【〔\[](?P<title>{_TITLE_ALT})[)）】〕\]]\s*(?P<name>\S.*)$")
+_TITLE_AFTER = re.compile(rf"^(?P<name>.+?)\s*[(（【〔\[](?P<title>{_TITLE_ALT})[)）】〕\]]$")
+_NOBODY = re.compile(r"ほか|他\s*[0-9０-９]|[0-9０-９]+\s*[名人]|以下")
+MAX_NAME = 10
 
 
-def attendee_line(text: str, side: Side | None, implied_title: str) -> AttendeeLine | None:
+def attendee_line(
+    text: str, side: Side | None, implied_title: str, document: str = ""
+) -> AttendeeLine | None:
     """People on one header line, in the layouts of DOMAIN §3: 「審査会委員 時枝会長、姜委員」,
     「市民文化スポーツ局…戸籍住民課 菊竹係長、友岡主任」 (several groups on one line when a PDF
-    joined them), 「【委員】」, 「会長 尾関 栄作」, 「総務課長 鈴木 一郎」. None: not a line of
-    people."""
+    joined them), 「【委員】」, 「会長 尾関 栄作」, 「総務課長 鈴木 一郎」, 「(会長)長谷部隆司」,
+    「淡路 和彦【会長】」, 「樋口総務部長」 (姓+部署+役職; `document`, the whole text, tells
+    where the surname ends), 「…松浦委員及び嶋田委員」. None: not a line of people."""
     text = text.strip()
     marker = _SIDE_PREFIX.match(text)
     switched: Side | None = None
-    if marker:
+    if marker and _is_side_marker(marker):
         switched = side = SIDE_WORDS[marker.group("word")]
-        if marker.group("word") == "委員":
+        if side == Side.MEMBER:
             implied_title = "委員"
         text = marker.group("rest").strip()
     if not text:
         return AttendeeLine(switched, [], switched is not None)
-    if len(text) > 120 or any(ch in text for ch in "。「」？?"):
+    if len(text) > 160 or any(ch in text for ch in "。「」？?"):
         return None
-    segments: list[tuple[str, list[str]]] = []
-    group_parts: list[str] = []
-    last_group: str | None = None
-    for token in text.split():
-        if _is_names(token) and (group_parts or last_group is not None or "、" in token):
-            group = "".join(group_parts) if group_parts else (last_group or "")
-            segments.append((group, _NAME_SEPARATOR.split(token)))
-            last_group, group_parts = group, []
+    text = _GROUP_JOINER.sub(" ", _AND.sub("、", text))
+    reader = _LineReader(side, implied_title, document)
+    for part in _NAME_SEPARATOR.split(text):
+        reader.part(part.split())
+    result = reader.result(switched)
+    if switched is not None:
+        result.confident = True
+    return result
+
+
+def _is_side_marker(marker: re.Match[str]) -> bool:
+    """「審議会委員…」 is the members' marker; 「野々村委員」 (a name and a title) is not."""
+    prefix = marker.group("prefix")
+    if not prefix:
+        return True
+    return prefix.endswith(("会", "評価", "審査会", "審議会")) or bool(marker.group("note"))
+
+
+class _LineReader:
+    """The parts of one attendee line, separated by 、: each a person, maybe after the
+    department (or side) they are of; the department carries on to the parts after it."""
+
+    def __init__(self, side: Side | None, implied_title: str, document: str) -> None:
+        self.side = side
+        self.implied_title = implied_title
+        self.document = document
+        self.group: str | None = None
+        self.people: list[ParsedAttendee] = []
+        self.forms: list[str] = []
+        self.name_forms: list[str] = []
+        self.confident = False
+        self.left_over = False
+        self.parts = 0
+
+    def part(self, tokens: list[str]) -> None:
+        if not tokens:
+            return
+        self.parts += 1
+        if _NOBODY.search("".join(tokens)):
+            self.left_over = True
+            return
+        # A person ending the group before (「松木委員」 of 「…松木委員 戸籍住民課 菊竹係長」).
+        while len(tokens) > 1 and _is_names(tokens[0]) and _is_names(tokens[-1]):
+            self._token(tokens.pop(0))
+        if len(tokens) > 1 and _TITLE_AFTER.match(tokens[-1]) and not _units(tokens[:-1]):
+            tokens = ["".join(tokens)]  # 「淡路 和彦【会長】」: a full name, then its title
+            self.name_forms.append("full_name_spaced")
+        if len(tokens) == 1:
+            self._token(tokens[0])
+        elif _is_names(tokens[-1]) or _bracketed(tokens[-1]):
+            self.group = "".join(tokens[:-1])
+            self._token(tokens[-1])
         else:
-            group_parts.append(token)
-    people = [person for group, names in segments for person in _group(group, names, side)]
-    confident = bool(segments) or switched is not None
-    if group_parts:
-        person, has_title = _one_person(group_parts, side, implied_title, last_group)
-        people.append(person)
-        confident = confident or has_title
-    return AttendeeLine(switched, people, confident)
+            person, has_title = _one_person(tokens, self.side, self.implied_title, self.group)
+            self._add(person, "title_then_name" if has_title else "name", spaced=True)
+            self.confident = self.confident or has_title
+
+    def _token(self, token: str) -> None:
+        bracket = _TITLE_BEFORE.match(token) or _TITLE_AFTER.match(token)
+        if bracket:
+            name, title, department = bracket.group("name"), bracket.group("title"), ""
+            form = "title_in_brackets"
+            self.confident = True
+        else:
+            name, title = split_title(token)
+            department = ""
+            form = "name_title" if title else "name"
+            if title:
+                self.confident = True
+                if self.group is None:  # with a department before it, it is a name alone
+                    name, department = _surname_and_department(name, title, self.document)
+                if department:
+                    form = "name_department_title"
+        group = self.group or ""
+        person_side = _side_of_group(group, self.side, [title] if title else [])
+        if not department and group not in SIDE_WORDS and person_side != Side.MEMBER:
+            department = group
+        if person_side == Side.MEMBER:
+            department = ""  # 「審査会委員」 is the members' label, printed by the exporter
+            title = title or self.implied_title or "委員"
+        elif not title:
+            title = self.implied_title
+        self._add(ParsedAttendee(person_side, name, title, department), form, spaced=False)
+
+    def _add(self, person: ParsedAttendee, form: str, *, spaced: bool) -> None:
+        self.people.append(person)
+        self.forms.append(("grouped_" if self.group else "") + form)
+        if person.name:
+            self.name_forms.append("full_name_spaced" if spaced else _name_form(person.name))
+
+    def result(self, switched: Side | None) -> AttendeeLine:
+        confident = self.confident or (self.parts > 1 and bool(self.people))
+        forms = list(dict.fromkeys(self.forms))
+        name_form = max(set(self.name_forms), key=self.name_forms.count) if self.name_forms else ""
+        return AttendeeLine(
+            switched, self.people, confident, forms, name_form, left_over=self.left_over
+        )
+
+
+def _name_form(name: str) -> str:
+    return "surname" if len(name) <= 3 else "full_name"
+
+
+def _units(tokens: list[str]) -> bool:
+    """Whether any of `tokens` is a department (「市民課」) rather than part of a name."""
+    return any(UNIT_END.search(t) or len(t) > 4 for t in tokens)
+
+
+def _bracketed(token: str) -> bool:
+    return bool(_TITLE_BEFORE.match(token) or _TITLE_AFTER.match(token))
+
+
+def _surname_and_department(prefix: str, title: str, document: str) -> tuple[str, str]:
+    """Split 「樋口総務」+部長 into (樋口, 総務部), 「佐久間文書法制課法制」+係長 into
+    (佐久間, 文書法制課法制係): a surname, then a department, no space between. Where the
+    surname ends is read from the rest of the document: the department is written
+    elsewhere on its own (「…総務部文書法制課法制係」), or it begins with a unit written
+    elsewhere; else, when the prefix holds a unit, a surname of two characters (the
+    most common length). (prefix, "") when it is a name alone."""
+    unit = UNIT_TITLE.match(title)
+    candidate = prefix + (unit.group(1) if unit and not UNIT_END.search(prefix) else "")
+    if len(prefix) < 4 or not UNIT_END.search(candidate[2:]):
+        return prefix, ""
+    here = document.count(candidate)
+    for k in range(1, min(5, len(candidate) - 1)):
+        if document.count(candidate[k:]) > here:
+            return candidate[:k], candidate[k:]
+    for k in range(1, min(5, len(candidate) - 1)):
+        for end in range(len(candidate), k + 1, -1):
+            unit_text = candidate[k:end]
+            if UNIT_END.search(unit_text) and document.count(unit_text) > here:
+                return candidate[:k], candidate[k:]
+    if UNIT_END.search(prefix[2:]) or re.search(r"[局部課係室]", prefix[2:]):
+        return candidate[:2], candidate[2:]
+    return prefix, ""
 
 
 def people_on_line(
@@ -87,13 +221,16 @@ def people_on_line(
     *,
     same_line: bool,
     chair_known: bool,
-) -> list[ParsedAttendee] | None:
+    document: str = "",
+) -> AttendeeLine | None:
     """The people of a header line as they are stored, or None when the line is to be kept
     as it was printed: not a list of people, a person with no name, or a second 会長
     (`chair_known`: the roll has one already), who could not be stored. `same_line`: the
     line is the value after its key (「出席者 …」), where a lone side word is no list."""
-    parsed = attendee_line(text, side, implied_title)
+    parsed = attendee_line(text, side, implied_title, document)
     if parsed is None or (not parsed.people and not parsed.side and same_line):
+        return None
+    if not parsed.people and parsed.left_over:
         return None
     chairs = [p for p in parsed.people if p.side == Side.MEMBER and p.title == "会長"]
     if len(chairs) + chair_known > 1:
@@ -101,27 +238,44 @@ def people_on_line(
     for person in parsed.people:
         person.name = squash(person.name)
         person.department = squash(person.department)
-        if not person.name:
+        if not person.name or len(person.name) > 2 * MAX_NAME:
             return None
     for person in parsed.people:
         person.presence = presence
         if person.side == Side.EXPLAINER and not person.department:
             person.department = "説明者"  # a 説明者 must have one; the side word is all we know
-    return parsed.people
+    return parsed
+
+
+class PeopleReader:
+    """`people_on_line` with the whole document at hand (see `_surname_and_department`)."""
+
+    def __init__(self, document: str) -> None:
+        self.document = document
+
+    def read(
+        self,
+        text: str,
+        side: Side | None,
+        implied_title: str,
+        presence: str,
+        *,
+        same_line: bool,
+        chair_known: bool,
+    ) -> AttendeeLine | None:
+        return people_on_line(
+            text,
+            side,
+            implied_title,
+            presence,
+            same_line=same_line,
+            chair_known=chair_known,
+            document=self.document,
+        )
 
 
 def has_chair(people: list[ParsedAttendee]) -> bool:
     return any(p.side == Side.MEMBER and p.title == "会長" for p in people)
-
-
-def _group(group: str, names: list[str], side: Side | None) -> list[ParsedAttendee]:
-    """「審査会委員」+「時枝会長、姜委員」, 「…戸籍住民課」+「菊竹係長、友岡主任」."""
-    split = [split_title(n) for n in names]
-    person_side = _side_of_group(group, side, [t for _, t in split])
-    department = "" if group in SIDE_WORDS else group
-    if person_side == Side.MEMBER and group.endswith("委員"):
-        department = ""  # 「審査会委員」 is the member label, printed again by the exporter
-    return [ParsedAttendee(person_side, n, t, department) for n, t in split]
 
 
 def _side_of_group(group: str, side: Side | None, titles: list[str]) -> Side:
@@ -135,6 +289,8 @@ def _side_of_group(group: str, side: Side | None, titles: list[str]) -> Side:
     if side is not None:
         return side
     if titles and all(t in MEMBER_TITLES for t in titles):
+        return Side.MEMBER
+    if not titles:
         return Side.MEMBER
     return Side.EXPLAINER
 
@@ -150,12 +306,9 @@ def _department_of(prefix: str, title: str) -> str:
 
 
 def _is_names(token: str) -> bool:
-    """「時枝会長、姜委員」: names, each with its title."""
-    for part in _NAME_SEPARATOR.split(token):
-        name, title = split_title(part)
-        if not part or not title or len(name) > 10:
-            return False
-    return True
+    """「時枝会長」: a name with its title."""
+    name, title = split_title(token)
+    return bool(title) and 0 < len(name) <= MAX_NAME and not UNIT_END.search(name)
 
 
 def _one_person(
@@ -183,6 +336,9 @@ def _one_person(
     person_side = _side_of_group("", side, [title] if title else [])
     if side is None and not title:
         person_side = Side.MEMBER
+    if person_side == Side.MEMBER:
+        title = title or "委員"
+        department = "" if department == group else department
     return ParsedAttendee(person_side, name, title, department, Presence.PRESENT), has_title
 
 
@@ -190,55 +346,47 @@ def _one_person(
 
 
 class Resolver:
-    """Matches a label's core (「時枝会長」, 「会長」, 「委員A」, 「戸籍住民課」) to an attendee
-    (DOMAIN §3 label styles). An anonymous label is matched by side and role only."""
+    """Matches a label's core (「時枝会長」, 「会長」, 「情報政策課長」) to an attendee (DOMAIN §3
+    label styles).
+
+    A label that names one person, directly (「芳賀主査」, 「事務局宇佐見」) or through the roll
+    (「会長」 when the roll has one 会長, 「情報政策課長」 when it has one 課長 of 情報政策課), is
+    that person. An anonymous label names no one, whoever is on the roll: 「委員」,
+    「審査会委員」, 「委員A」, 「(回答)」, 「実施機関」, 「事務局」, a department alone
+    (「(戸籍住民課)」, 「〈こども家庭課〉」); the minutes print it so on purpose."""
 
     def __init__(self, people: list[ParsedAttendee], member_label: str = MEMBER_LABEL) -> None:
         self.people = people  # the parsed roll itself: labels name its indexes
         self.member_label = member_label
 
     def resolve(self, core: str) -> int | None:
-        named = self._first(lambda p: _names(core, p))
+        if self.is_anonymous(core):
+            return None
+        named = self._only(lambda p: _names(core, p))
         if named is not None:
             return named
-        if self._is_role(core):
-            return self._by_role(core)  # a role word answers for itself, found or not
-        family = self._first(lambda p: _family_match(core, p))
+        if core in ROLE_TITLES:
+            members = [i for i, p in enumerate(self.people) if p.side == Side.MEMBER]
+            holders = [i for i in members if self.people[i].title == core]
+            return holders[0] if len(holders) == 1 else None
+        family = self._only(lambda p: _family_match(core, p))
         if family is not None:
             return family
-        return self._first(lambda p: _department_match(core, p))
+        return self._only(lambda p: _title_match(core, p))
 
-    def _first(self, predicate: Callable[[ParsedAttendee], bool]) -> int | None:
-        return next((i for i, p in enumerate(self.people) if predicate(p)), None)
+    def is_anonymous(self, core: str) -> bool:
+        """「委員」, 「委員A」, 「回答」, 「事務局」, 「実施機関」, a department with no title."""
+        if core in (self.member_label, MEMBER_LABEL, "委員", "事務局", *EXPLAINER_WORDS):
+            return True
+        if core in ANSWER_WORDS or core in QUESTION_WORDS or LETTER_LABEL.match(core):
+            return True
+        return bool(UNIT_END.search(core)) and not title_at_end(core)
 
-    def _is_role(self, core: str) -> bool:
-        return (
-            core in (self.member_label, MEMBER_LABEL, *ROLE_TITLES, "委員", "事務局")
-            or core in EXPLAINER_WORDS
-            or LETTER_LABEL.match(core) is not None
-        )
-
-    def _by_role(self, core: str) -> int | None:
-        people = self.people
-        members = [i for i, p in enumerate(people) if p.side == Side.MEMBER]
-        if core in (self.member_label, MEMBER_LABEL):
-            chair = next((i for i in members if people[i].title in CHAIR_TITLES), None)
-            return chair if chair is not None else (members[0] if members else None)
-        if core in ROLE_TITLES:
-            return next((i for i in members if people[i].title == core), None)
-        if core == "委員":
-            candidates = [i for i in members if people[i].title == "委員"] or members
-            return candidates[0] if candidates else None
-        letter = LETTER_LABEL.match(core)
-        if letter:
-            index = "ABCDEFGHIJKLMNOPQRSTUVWXYZ".find(
-                unicodedata.normalize("NFKC", letter.group(1)).upper()
-            )
-            plain = [i for i in members if people[i].title not in ("会長", "副会長")]
-            return plain[index] if 0 <= index < len(plain) else None
-        if core == "事務局":
-            return self._first(lambda p: p.side == Side.SECRETARIAT)
-        return self._first(lambda p: p.side == Side.EXPLAINER)
+    def _only(self, predicate: Callable[[ParsedAttendee], bool]) -> int | None:
+        """The one attendee `predicate` holds for; None when none or several do (a label
+        that could be either of two people names neither)."""
+        found = [i for i, p in enumerate(self.people) if predicate(p)]
+        return found[0] if len(found) == 1 else None
 
 
 def _names(core: str, p: ParsedAttendee) -> bool:
@@ -246,6 +394,19 @@ def _names(core: str, p: ParsedAttendee) -> bool:
     return core in (p.name + p.title, p.name) or (
         p.side == Side.SECRETARIAT and core == f"事務局{p.name}"
     )
+
+
+def _endings(p: ParsedAttendee) -> set[str]:
+    """How a label may print the person's title: 「課長」, 「市民課長」, 「戸籍住民課係長」."""
+    endings = {p.title}
+    if p.department:
+        endings |= {p.department + p.title, department_label(p.department) + p.title}
+        unit = UNIT_TITLE.match(p.title)
+        if unit and p.department.endswith(unit.group(1)):
+            endings.add(p.department[: -len(unit.group(1))] + p.title)
+            short = department_label(p.department)
+            endings.add(short[: -len(unit.group(1))] + p.title)
+    return endings
 
 
 def _family_match(core: str, p: ParsedAttendee) -> bool:
@@ -257,21 +418,18 @@ def _family_match(core: str, p: ParsedAttendee) -> bool:
         core = rest
     if not p.title:
         return False
-    endings = {p.title}
-    if p.department:
-        endings |= {p.department + p.title, department_label(p.department) + p.title}
-        unit = UNIT_TITLE.match(p.title)
-        if unit and p.department.endswith(unit.group(1)):
-            endings.add(p.department[: -len(unit.group(1))] + p.title)
+    endings = _endings(p)
     return any(
         core.startswith(p.name[:k]) and core[k:] in endings for k in range(len(p.name), 0, -1)
     )
 
 
-def _department_match(core: str, p: ParsedAttendee) -> bool:
-    """「戸籍住民課」 for a 説明者 of 市民文化スポーツ局…戸籍住民課 (the reference's labels)."""
+def _title_match(core: str, p: ParsedAttendee) -> bool:
+    """「情報政策課長」 for the 課長 of 情報政策課: a department and a title, no name."""
     return (
         p.side != Side.MEMBER
+        and bool(p.title)
         and bool(p.department)
-        and (p.department.endswith(core) or department_label(p.department) == core)
+        and core != p.title
+        and core in _endings(p)
     )

@@ -4,10 +4,41 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
 from pia_meeting.core.errors import UserError
+
+# What a Word file may unpack to before it is refused: a zip's directory declares each part's
+# size, and Python's zipfile never inflates a part past its declared size, so checking the
+# directory first bounds the memory the reading takes (a 1 MB zip bomb declares gigabytes).
+MAX_UNPACKED = 256 * 1024 * 1024  # all parts together (pictures included)
+MAX_XML_PART = 64 * 1024 * 1024  # one XML part: parsed whole, at several times its size
+MAX_PARTS = 20000
+MAX_RATIO = 200  # a declared size this many times the compressed one is a bomb, not text
+
+
+def check_archive(path: Path, data: bytes, what: str = "Word ファイル") -> None:
+    """Refuse a zip whose directory declares more than can be read safely (UserError)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UserError(f"{path}: {what}として読めません({type(exc).__name__})") from None
+    total = sum(info.file_size for info in infos)
+    too_big = len(infos) > MAX_PARTS or total > MAX_UNPACKED
+    for info in infos:
+        xml = info.filename.endswith((".xml", ".rels"))
+        if xml and info.file_size > MAX_XML_PART:
+            too_big = True
+        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            too_big = True
+    if too_big:
+        raise UserError(
+            f"{path}: 展開後の大きさが大きすぎるため読みません(宣言 {total // (1024 * 1024)} MB、"
+            f"{len(infos)} 個)。壊れたファイルか、議事録ではないファイルの可能性があります"
+        )
 
 
 def docx_text(path: Path, data: bytes) -> str:
@@ -15,6 +46,7 @@ def docx_text(path: Path, data: bytes) -> str:
     row as 「label<TAB>value」 (further lines of a cell as 「<TAB>line」). Paragraphs in Word
     heading styles are marked as the reference marks its headings: 「# 」 for the title,
     「## 」 for Heading 1, 「### 」… for lower levels."""
+    check_archive(path, data)
     try:
         import docx
         from docx.oxml.ns import qn

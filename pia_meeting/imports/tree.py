@@ -14,8 +14,9 @@ from pia_meeting.core.model import (
     RecordStyle,
     ToshinTemplate,
 )
+from pia_meeting.imports.layout import LayoutObservations
 
-DEFAULT_TITLE = Meeting().title
+DEFAULT_TITLE = Meeting().title  # what a meeting typed in the app is called; never imported
 
 
 @dataclass
@@ -49,14 +50,15 @@ class ParsedItem:
     heading: str = ""  # the body heading, when it differs from the title
     is_public: bool = True
     closed_reason: str = ""
+    inquiry: str = ""  # 諮問番号 as written: 「諮問第41号」, 「第85号諮問事案」
     entries: list[ParsedEntry] = field(default_factory=list)
     toshin: ParsedToshin | None = None
 
 
 @dataclass
 class ParsedMinutes:
-    number: int | None = None
-    title: str = DEFAULT_TITLE
+    number: int | None = None  # 第N回 as written; None when the minutes give none
+    title: str = ""  # as written, without 第N回 and the document word; "" when none
     board_name: str = ""
     date: dt.date | None = None
     start_time: dt.time | None = None
@@ -64,11 +66,13 @@ class ParsedMinutes:
     place: str = ""
     openness: str = ""  # stated in the header; empty = derived from the agenda
     record_style: str = RecordStyle.VERBATIM
-    observers: int = 0
+    observers: int | None = None  # None: the minutes do not say
     label_style: str = LabelStyle.DEPARTMENT
     attendees: list[ParsedAttendee] = field(default_factory=list)
     items: list[ParsedItem] = field(default_factory=list)
     preamble: list[ParsedEntry] = field(default_factory=list)  # before the first agenda item
+    signer: str = ""  # 議事録署名人, as written (its line is kept in the preamble too)
+    layout: LayoutObservations = field(default_factory=LayoutObservations)
 
     def all_entries(self) -> list[ParsedEntry]:
         return [*self.preamble, *(e for item in self.items for e in item.entries)]

@@ -16,6 +16,10 @@ from pia_meeting.core.model import Side
 
 MEMBER_TITLES = ("会長職務代理者", "職務代理者", "副委員長", "委員長", "副会長", "会長", "委員")
 STAFF_TITLES = (
+    "統括リーダー",
+    "担当リーダー",
+    "グループリーダー",
+    "リーダー",
     "課長補佐",
     "課長代理",
     "担当課長",
@@ -26,6 +30,11 @@ STAFF_TITLES = (
     "センター長",
     "事務局長",
     "副主幹",
+    "部会長",
+    "副部長",
+    "副課長",
+    "副参事",
+    "主任技師",
     "専門員",
     "調整監",
     "課長",
@@ -46,6 +55,7 @@ STAFF_TITLES = (
     "係員",
     "技師",
     "補佐",
+    "職員",
 )
 # Longest first: 「課長補佐」 must be found before 「補佐」.
 TITLES = tuple(sorted(MEMBER_TITLES + STAFF_TITLES, key=len, reverse=True))
@@ -55,7 +65,7 @@ ROLE_TITLES = ("会長", "副会長", "委員長", "副委員長", "会長職務
 
 # The end of a department's name (「…戸籍住民課」) and a title that is its head (「課長」).
 UNIT_END = re.compile(r"(?:局|部|室|課|係|班|センター|事務所|館|グループ)$")
-UNIT_TITLE = re.compile(r"^(課|部|局|室|所|館|区|センター)長$")
+UNIT_TITLE = re.compile(r"^(課|部|局|室|所|館|区|係|センター)長$")
 
 # -- sides and speaker labels -----------------------------------------------------------------
 
@@ -83,6 +93,32 @@ MEMBER_LABEL = "審査会委員"
 # Members anonymised by letter: 「委員A」.
 LETTER_LABEL = re.compile(r"^委員([A-Za-zＡ-Ｚａ-ｚ])$")
 
+# Headings of agenda categories (「議題 審議事項 / 報告事項」): never items of their own.
+AGENDA_CATEGORIES = frozenset(
+    {"審議事項", "報告事項", "諮問事項", "協議事項", "議事", "議題", "案件", "その他の事項"}
+)
+# Lines of a meeting's programme (次第) that are no agenda item.
+PROGRAMME_WORDS = frozenset(
+    {
+        "開会",
+        "閉会",
+        "開会あいさつ",
+        "会長あいさつ",
+        "あいさつ",
+        "挨拶",
+        "会長挨拶",
+        "閉会あいさつ",
+        "議事",
+        "議題",
+        "報告",
+        "報告事項",
+        "審議事項",
+        "諮問事項",
+        "協議事項",
+    }
+)
+
+
 # -- the body -------------------------------------------------------------------------------
 
 HEADING_WORDS = frozenset(
@@ -102,13 +138,43 @@ HEADING_WORDS = frozenset(
         "閉会",
         "報告",
         "その他",
+        "説明の概要",
+        "議事概要",
+        "議事の概要",
+        "会議概要",
+        "議事要旨",
+        "質疑の概要",
+        "審議の概要",
+        "主な質疑",
+        "主な意見",
+        "質疑・意見",
+        "質疑応答の概要",
+        *PROGRAMME_WORDS,
     }
 )
 
 # -- the title and the header -----------------------------------------------------------------
 
 # What the title line calls the document; 要旨/概要 make it a summary record.
-DOC_WORDS = ("議事録", "会議録", "議事要旨", "会議要旨", "議事概要", "会議概要")
+DOC_WORDS = (
+    "議事録",
+    "会議録",
+    "議事要旨",
+    "会議要旨",
+    "議事概要",
+    "会議概要",
+    "会議の概要",
+    "議事の概要",
+    "議事要録",
+    "会議要録",
+    "会議概略",
+    "議事概略",
+    "会議要点",
+    "議事要点",
+    "審議結果",
+    "開催結果",
+    "会議結果",
+)
 
 # Header key words (spaces between their characters and either width of brackets are
 # tolerated when read) and the field each fills; header.FIELDS reads each field.
@@ -122,9 +188,10 @@ HEADER_LABELS: tuple[tuple[str, str], ...] = (
     ("場所", "place"),
     ("会場", "place"),
     ("項目", "agenda"),
+    ("会議次第", "agenda"),
+    ("次第", "agenda"),
     ("議題", "agenda"),
     ("案件", "agenda"),
-    ("審議事項", "agenda"),
     ("付議事項", "agenda"),
     ("出席者", "attendees"),
     ("出席者等", "attendees"),
@@ -145,6 +212,12 @@ HEADER_LABELS: tuple[tuple[str, str], ...] = (
     ("傍聴人", "observers"),
     ("傍聴者", "observers"),
     ("議事内容", "body"),
+    ("会議記録", "body"),
+    ("会議の記録", "body"),
+    ("会議の経過(要点)", "body_summary"),
+    ("会議の経過(要旨)", "body_summary"),
+    ("議事の経過(要旨)", "body_summary"),
+    ("議事要録", "body_summary"),
     ("内容", "body"),
     ("会議の経過", "body"),
     ("議事の経過", "body"),
@@ -158,15 +231,31 @@ HEADER_LABELS: tuple[tuple[str, str], ...] = (
     ("議事概要", "body_summary"),
     ("議事の概要", "body_summary"),
     ("審議の概要", "body_summary"),
+    ("会議資料一覧", "materials"),
     ("会議資料", "materials"),
     ("配布資料", "materials"),
     ("配付資料", "materials"),
     ("資料", "materials"),
     ("会議名", "board"),
+    ("会議の名称", "board"),
+    ("会議名称", "board"),
+    ("審議会等名称", "board"),
     ("審議会等の名称", "board"),
+    ("名称", "board"),
     ("公開または非公開の別", "openness"),
     ("公開又は非公開の別", "openness"),
     ("公開・非公開の別", "openness"),
     ("非公開の理由", "closed_reason"),
     ("非公開理由", "closed_reason"),
+    ("公開・非公開", "openness"),
+    ("公開の可否", "openness"),
+    ("議事録署名人", "signer"),
+    ("会議録署名人", "signer"),
+    ("署名委員", "signer"),
+    ("掲載形式", "record_form"),
+    ("記録方式", "record_form"),
+    ("会議録の形式", "record_form"),
 )
+
+# Words of a summary record (要点筆記): in the title, a body key or a 掲載形式 value.
+SUMMARY_WORDS = ("要旨", "要点", "概要", "概略", "要録")

@@ -9,7 +9,9 @@ database's write lock.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pia_meeting.core import clock
@@ -27,7 +29,7 @@ from pia_meeting.core.pages import pages_in
 from pia_meeting.core.record import NewEntry, NewMeeting
 from pia_meeting.core.toshin import RESULT_ADOPTED, wording_hash
 from pia_meeting.imports.parse import parse_minutes
-from pia_meeting.imports.read import read_minutes_file
+from pia_meeting.imports.read import read_minutes
 from pia_meeting.imports.tree import ParsedEntry, ParsedMinutes, ParsedToshin
 from pia_meeting.store.facade import Store
 
@@ -35,22 +37,63 @@ from pia_meeting.store.facade import Store
 IMPORTED_BOARD_PREFIX = "(取込)"
 
 
-def import_file(store: Store, path: Path) -> int:
-    """Import one minutes file as a new meeting (status 確定) and return its id.
+@dataclass
+class Imported:
+    """One file imported: the new meeting's id, what was read, and what the user should
+    know about how it was stored (a 回 left empty because the board has it already)."""
 
-    The meeting is written in one transaction: on any error nothing of this file is
-    stored, and the UserError names the file.
+    meeting_id: int
+    parsed: ParsedMinutes
+    notes: list[str] = field(default_factory=list)
+    number: int | None = None  # the 回 stored: the minutes', or None (see import_minutes)
+
+
+def import_file(store: Store, path: Path) -> int:
+    """Import one minutes file as a new meeting (status 確定) and return its id (see
+    `import_minutes`)."""
+    return import_minutes(store, path).meeting_id
+
+
+def import_minutes(store: Store, path: Path) -> Imported:
+    """Import one minutes file as a new meeting (status 確定).
+
+    Nothing of this file is stored on any error, and the UserError names the file. The
+    回 is stored as written. When the board has that 回 already: on the same date it is
+    this minutes imported again, which is refused; on another date (a board that numbers
+    its meetings per 年度: 「令和5年度第3回」 and 「令和6年度第3回」) the meeting is stored
+    with its 回 empty, and a note says so — never under a number it does not have.
     """
     path = Path(path)
-    text = read_minutes_file(path)
+    text, read_notes = read_minutes(path)
     try:
         parsed = parse_minutes(text, join_broken_sentences=path.suffix.lower() != ".docx")
         record = meeting_record(parsed, f"{IMPORTED_BOARD_PREFIX}{path.stem}", path.name)
-        return store.insert_meeting(record)
+        notes = [*read_notes, *_number_decision(store, record)]
+        meeting_id = store.insert_meeting(record)
+        return Imported(meeting_id, parsed, notes, record.meeting.number)
     except UserError as exc:
         raise UserError(f"{path}: 取り込めませんでした({exc})") from None
     except sqlite3.Error as exc:
         raise UserError(f"{path}: 取り込めませんでした(データベースのエラー: {exc})") from None
+
+
+def _number_decision(store: Store, record: NewMeeting) -> list[str]:
+    number = record.meeting.number
+    if number is None:
+        return ["回の記載がないため、回は空欄です"]
+    existing = store.meeting_numbered(record.board_name, number)
+    if existing is None:
+        return []
+    if existing.date == record.meeting.date:
+        raise UserError(
+            f"{record.board_name} 第{number}回({existing.date or '日付なし'})は既にあります"
+            f"(会議ID {existing.id})。同じ議事録を二度取り込もうとしていませんか"
+        )
+    record.meeting.number = None
+    note = f"第{number}回はこの審査会に既にある(会議ID {existing.id})ため、回は空欄です"
+    if record.audit is not None:
+        record.audit.reason += f"。{note}"
+    return [note]
 
 
 def meeting_record(parsed: ParsedMinutes, fallback_board: str, source: str) -> NewMeeting:
@@ -95,6 +138,7 @@ def meeting_record(parsed: ParsedMinutes, fallback_board: str, source: str) -> N
                 heading=item.heading,
                 is_public=int(item.is_public),
                 closed_reason=item.closed_reason,  # the board's default when left empty
+                inquiry_number=item.inquiry,
             )
             for item in parsed.items
         ],
@@ -123,11 +167,23 @@ def _entries(entries: list[ParsedEntry], item: int | None, spoken_at: str | None
             speaker=entry.speaker,
             speaker_label=entry.label,
             spoken_at=spoken_at,
-            pages=pages_in(entry.text),
+            pages=_pages_of(entry.text),
         )
         for entry in entries
         if entry.text.strip()
     ]
+
+
+# Every page reference has a digit and a page word (「78ページ」「14頁」「p.14」「ｐ．２３」,
+# 「㌻」); most entries have neither, and reading them costs an import of megabytes dearly.
+_DIGIT = re.compile(r"[\d①-⑳⑴-⒇¹²³⁰-⁹₀-₉]")
+_PAGE_WORD = re.compile(r"ページ|頁|ﾍﾟｰｼﾞ|[pPｐＰ㌻]")
+
+
+def _pages_of(text: str) -> list[int]:
+    if _DIGIT.search(text) is None or _PAGE_WORD.search(text) is None:
+        return []
+    return pages_in(text)
 
 
 def _toshin(parsed: ParsedToshin) -> Toshin:

@@ -87,7 +87,8 @@ class MeetingDeletion:
     @property
     def title(self) -> str:
         day = wareki.format_stored_date(self.meeting.date, missing="日付未定")
-        return f"{self.board.name} 第{self.meeting.number}回({day})"
+        number = f"第{self.meeting.number}回" if self.meeting.number else "回不明"
+        return f"{self.board.name} {number}({day})"
 
 
 def _refuse_if_held(store: Store, meeting_id: int) -> None:

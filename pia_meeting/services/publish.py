@@ -66,6 +66,10 @@ def export_minutes(
             # Recorded before writing: an audit row too many beats a 公開用 nobody recorded.
             refuse_existing(target, force=force)
             record_override(store, bundle, blocking, actor=actor, target=target, via=override_via)
+    if fmt == "json":
+        from pia_meeting.export.json_writer import write_json
+
+        return write_json(bundle, target, public=public, force=force)
     doc = build_minutes(
         bundle,
         public=public,

@@ -113,7 +113,7 @@ left join agenda_items a on a.id = (
 left join attendances p on p.id = e.speaker_id
 left join meetings m on m.id = d.meeting_id
 left join boards b on b.id = m.board_id
-where {where}
+where coalesce(m.status, '') != '取込中' and ({where})
 order by {order}
 """
 # Imported entries may carry only a literal label: read the side from it.

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, fields, replace
+from dataclasses import asdict
 from functools import cached_property
-from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -66,7 +66,7 @@ from pia_meeting.core.model import (
     Toshin,
 )
 from pia_meeting.core.privacy import KINDS, REVIEW_STATUSES, redact
-from pia_meeting.core.record import FALLBACK_CLOSED_REASON, NewMeeting, check_new_meeting
+from pia_meeting.core.record import NewMeeting, check_new_meeting
 from pia_meeting.store.fts import register_functions
 from pia_meeting.store.schema import (
     MIGRATION_NAMES,
@@ -133,6 +133,9 @@ class Store:
         self.path = str(path)
         self.read_only = read_only and self.path != ":memory:"
         self._wal: tuple[int, int] | None = None
+        # When a list: how long each write transaction held the write lock, in seconds, from
+        # BEGIN IMMEDIATE to its commit (the benchmarks read it).
+        self.lock_times: list[float] | None = None
         if self.read_only:
             self._open_read_only(Path(self.path), busy_timeout, checked)
             return
@@ -159,6 +162,7 @@ class Store:
             if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             self._wal = self._wal_identity()
+            self._remove_abandoned_imports()
         except sqlite3.DatabaseError as exc:
             if is_busy(exc):
                 raise DatabaseBusyError(busy_message(self.path)) from None
@@ -218,6 +222,15 @@ class Store:
             "ファイルを消したり同期したりするツールの対象から外してください。"
         )
 
+    def _remove_abandoned_imports(self) -> None:
+        """What an import killed half-way left (store.bulk); a read when there is none."""
+        from pia_meeting.store.bulk import remove_abandoned
+
+        try:
+            remove_abandoned(self)
+        except DatabaseBusyError:
+            pass  # another window is writing: the next open cleans up
+
     def _open_read_only(self, target: Path, busy_timeout: float, checked: bool) -> None:
         if not checked:
             check_integrity(target, busy_timeout)
@@ -264,6 +277,7 @@ class Store:
                     yield
                 return
             conn.execute("BEGIN IMMEDIATE")
+            locked = time.perf_counter()
             try:
                 yield
                 conn.commit()
@@ -271,6 +285,9 @@ class Store:
                 if conn.in_transaction:
                     conn.rollback()
                 raise
+            finally:
+                if self.lock_times is not None:
+                    self.lock_times.append(time.perf_counter() - locked)
         except sqlite3.OperationalError as exc:
             if is_busy(exc):
                 raise DatabaseBusyError(busy_message(self.path)) from None
@@ -465,125 +482,33 @@ class Store:
     # -- a whole new meeting at once (imports) --------------------------------------------
 
     def insert_meeting(self, record: NewMeeting) -> int:
-        """Write `record` as a new meeting and return its id, in one short transaction: all
-        of it or, on any error, nothing.
+        """Write `record` as a new meeting and return its id: all of it or, on any error,
+        nothing (as the user sees it: see store.bulk, which writes it in short transactions
+        while the meeting is in no list and no search, so that a long minutes never holds
+        the write lock for long).
 
         The board is the one of that name, made with `record.label_style` when there is none
-        (a board that exists keeps its settings); a number that is None or already taken on
-        that board becomes the next free one; a closed agenda item without a reason gets the
-        board's default. Rows are checked as the single-row methods check them (what needs
-        no database before the transaction begins) and written with executemany under ids
-        chosen while the write lock is held: a long minutes holds the lock no longer than
-        its rows take to write."""
+        (a board that exists keeps its settings); the number is stored as given, None
+        included (an imported minutes may give none), and one already taken on that board
+        is refused (ValidationError): `meeting_numbered` lets the caller decide first. A
+        closed agenda item without a reason gets the board's default. Rows are checked as
+        the single-row methods check them before anything is written."""
         name = validation.check_board_name(record.board_name)
         check_new_meeting(record)
-        now = clock.now_iso()
-        with self.atomic():
-            board = self._board_for_new_meeting(name, record.label_style)
-            assert board.id is not None
-            number = record.meeting.number
-            if number is None or self.query(
-                "select 1 from meetings where board_id = ? and number = ?", (board.id, number)
-            ):
-                number = self.next_meeting_number(board.id)
-            meeting = validation.checked_meeting(
-                replace(
-                    record.meeting, board_id=board.id, number=number, created_at=now, updated_at=now
-                )
-            )
-            [meeting_id] = self._insert_rows("meetings", [meeting])
-            people = self._insert_rows(
-                "attendances",
-                [
-                    replace(person, meeting_id=meeting_id, seq=seq)
-                    for seq, person in enumerate(record.attendees, 1)
-                ],
-            )
-            items = self._insert_rows(
-                "agenda_items",
-                [
-                    self._new_agenda_item(item, meeting_id, seq, board)
-                    for seq, item in enumerate(record.agenda, 1)
-                ],
-            )
-            self._insert_rows("entries", self._new_entries(record, meeting_id, people, items, now))
-            self._insert_rows(
-                "toshins",
-                [
-                    replace(record.toshins[index], agenda_item_id=items[index])
-                    for index in sorted(record.toshins)
-                ],
-            )
-            if record.audit is not None:
-                event = record.audit
-                self._insert_rows(
-                    "audit_events",
-                    [replace(event, meeting_id=meeting_id, row_id=meeting_id, at=event.at or now)],
-                )
-        return meeting_id
+        if self.read_only:
+            raise ReadOnlyDatabaseError(read_only_message(self.path))
+        from pia_meeting.store.bulk import write_new_meeting
 
-    def _board_for_new_meeting(self, name: str, label_style: str) -> Board:
-        rows = self.query("select * from boards where name = ?", (name,))
-        if rows:
-            return Board.from_row(rows[0])
-        board = Board(name=name, label_style=label_style)
-        [board.id] = self._insert_rows("boards", [board])
-        return board
+        return write_new_meeting(self, record, name)
 
-    @staticmethod
-    def _new_agenda_item(item: AgendaItem, meeting_id: int, seq: int, board: Board) -> AgendaItem:
-        reason = item.closed_reason
-        if not item.is_public and not reason.strip():
-            reason = board.closed_reason_default.strip() or FALLBACK_CLOSED_REASON
-        row = replace(item, meeting_id=meeting_id, seq=seq, closed_reason=reason)
-        validation.check_agenda_item(row)
-        return row
-
-    @staticmethod
-    def _new_entries(
-        record: NewMeeting, meeting_id: int, people: list[int], items: list[int], now: str
-    ) -> list[Entry]:
-        seqs: dict[int | None, int] = {}  # each agenda item numbers its entries from 1
-        rows: list[Entry] = []
-        for new in record.entries:
-            seqs[new.item] = seq = seqs.get(new.item, 0) + 1
-            rows.append(
-                Entry(
-                    meeting_id=meeting_id,
-                    agenda_item_id=items[new.item] if new.item is not None else None,
-                    seq=seq,
-                    kind=new.kind,
-                    speaker_id=people[new.speaker] if new.speaker is not None else None,
-                    speaker_label=new.speaker_label,
-                    text=new.text,
-                    spoken_at=new.spoken_at or now,
-                    pages=json.dumps(new.pages),
-                    section=new.section,
-                    is_public=new.is_public,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-        return rows
-
-    def _insert_rows(self, table: str, rows: Sequence[Any]) -> list[int]:
-        """Insert dataclass rows with executemany; their `id` is ignored and the new ids,
-        the next free ones, are returned in order. Only inside a write transaction: the
-        ids are only free while the write lock is held."""
-        if not rows:
-            return []
-        assert self.conn.in_transaction
-        names = [f.name for f in fields(rows[0]) if f.name != "id"]
-        values = attrgetter(*names)
-        first = int(
-            self.conn.execute(f"select coalesce(max(id), 0) + 1 from {table}").fetchone()[0]
+    def meeting_numbered(self, board_name: str, number: int) -> Meeting | None:
+        """The meeting 第`number`回 of the board of that name, if there is one."""
+        rows = self.query(
+            "select m.* from meetings m join boards b on b.id = m.board_id"
+            " where b.name = ? and m.number = ?",
+            (board_name.strip(), number),
         )
-        marks = ", ".join("?" * (len(names) + 1))
-        self.conn.executemany(
-            f"insert into {table} (id, {', '.join(names)}) values ({marks})",
-            [(first + offset, *values(row)) for offset, row in enumerate(rows)],
-        )
-        return list(range(first, first + len(rows)))
+        return Meeting.from_row(rows[0]) if rows else None
 
     # -- agenda and assessments -----------------------------------------------------------
 

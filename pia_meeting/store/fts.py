@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import operator
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 
 # -- normalisation (shared with the triggers) ----------------------------------------------
@@ -111,25 +113,73 @@ def normalised_with_map(text: str) -> tuple[str, Sequence[int], Sequence[int]]:
     return "".join(parts), starts, ends
 
 
+class _HexOf(dict[str, str]):
+    """A character's code point in hex (「委」 → 「59d4」), worked out once a character."""
+
+    def __missing__(self, ch: str) -> str:
+        value = f"{ord(ch):x}"
+        self[ch] = value
+        return value
+
+
+_HEX_OF = _HexOf()
+
+
 def gram_tokens(normalised: str) -> str:
     """The tokens of the short-word index: each distinct character once, then every
     overlapping 2-gram, written in ASCII (code points in hex; 'z' joins the two of a 2-gram)
-    so that the FTS5 tokenizer keeps each one whole, whatever it thinks is a letter."""
-    singles = dict.fromkeys(ch for ch in normalised if not ch.isspace())
-    pairs = (
-        f"{ord(a):x}z{ord(b):x}"
-        for a, b in itertools.pairwise(normalised)
-        if not a.isspace() and not b.isspace()
-    )
-    return " ".join(itertools.chain((f"{ord(ch):x}" for ch in singles), pairs))
+    so that the FTS5 tokenizer keeps each one whole, whatever it thinks is a letter. White
+    space separates words: no token holds any. (Built with map() over runs of characters:
+    an import writes megabytes of text, and this is most of the time it takes.)"""
+    runs = normalised.split()  # splits where str.isspace() holds, as the tokens must
+    hex_of = _HEX_OF.__getitem__
+    tokens = list(map(hex_of, dict.fromkeys("".join(runs))))
+    for run in runs:
+        hexes = list(map(hex_of, run))
+        tokens += map(operator.add, map(operator.add, hexes, itertools.repeat("z")), hexes[1:])
+    return " ".join(tokens)
+
+
+# Texts about to be written (an import): their normalised form and tokens, worked out before
+# the write transaction begins, so that the triggers only look them up while it is open.
+_PREPARED_NORM: dict[str, str] = {}
+_PREPARED_GRAMS: dict[str, str] = {}
+
+
+@contextmanager
+def prepared(texts: Iterable[str]) -> Iterator[None]:
+    """While inside, `pia_norm` and `pia_grams` of these texts are looked up, not computed:
+    the work moves out of the write lock. Deterministic functions of their text, so a
+    lookup from another thread or connection gives what computing would."""
+    added: list[tuple[str, str]] = []
+    for text in texts:
+        if text in _PREPARED_NORM:
+            continue
+        norm = normalise(text)
+        _PREPARED_NORM[text] = norm
+        if norm not in _PREPARED_GRAMS:
+            _PREPARED_GRAMS[norm] = gram_tokens(norm)
+        added.append((text, norm))
+    try:
+        yield
+    finally:
+        for text, norm in added:
+            _PREPARED_NORM.pop(text, None)
+            _PREPARED_GRAMS.pop(norm, None)
 
 
 def _sql_norm(text: object) -> str:
-    return normalise(text if isinstance(text, str) else "" if text is None else str(text))
+    if isinstance(text, str):
+        found = _PREPARED_NORM.get(text)
+        return found if found is not None else normalise(text)
+    return normalise("" if text is None else str(text))
 
 
 def _sql_grams(text: object) -> str:
-    return gram_tokens(text if isinstance(text, str) else "")
+    if not isinstance(text, str):
+        return gram_tokens("")
+    found = _PREPARED_GRAMS.get(text)
+    return found if found is not None else gram_tokens(text)
 
 
 def register_functions(conn: sqlite3.Connection) -> None:

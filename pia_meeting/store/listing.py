@@ -15,14 +15,16 @@ from typing import Any
 from pia_meeting.store.integrity import connect_read_only
 from pia_meeting.store.schema import pending_migrations
 
-# Newest first. The limit applies before the per-meeting subqueries (-1: none), so the
+# Newest first, without a meeting an import is still writing (core.record.IMPORTING). The
+# limit applies before the per-meeting subqueries (-1: none), so the
 # first screenful is read without counting the entries of every meeting in the archive.
 MEETING_LIST_SQL = """
 select m.*, b.name as board_name,
        (select title from agenda_items a where a.meeting_id = m.id
          order by seq limit 1) as agenda_title,
        (select count(*) from entries e where e.meeting_id = m.id) as entry_count
-from (select * from meetings order by coalesce(date, '9999') desc, number desc limit ?) m
+from (select * from meetings where status != '取込中'
+      order by coalesce(date, '9999') desc, number desc limit ?) m
 join boards b on b.id = m.board_id
 order by coalesce(m.date, '9999') desc, m.number desc
 """
@@ -33,7 +35,7 @@ class MeetingListRow:
     """One line of the 会議一覧: newest first, with the board and first agenda title."""
 
     meeting_id: int
-    number: int
+    number: int | None  # None: an imported minutes that gives none
     date: str | None  # ISO date, or None while undecided
     status: str
     board_name: str
@@ -51,7 +53,7 @@ def read_meeting_list(conn: sqlite3.Connection, limit: int = -1) -> list[Meeting
 def meeting_list_row(row: dict[str, Any]) -> MeetingListRow:
     return MeetingListRow(
         meeting_id=int(row["id"]),
-        number=int(row["number"]),
+        number=None if row["number"] is None else int(row["number"]),
         date=row["date"],
         status=row["status"],
         board_name=row["board_name"],

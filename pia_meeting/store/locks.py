@@ -132,6 +132,12 @@ def _me(pid: int | None, host: str | None) -> tuple[int, str]:
     return (os.getpid() if pid is None else pid, socket.gethostname() if host is None else host)
 
 
+def is_stale(holder: LockHolder, host: str | None = None) -> bool:
+    """Whether the process that holds the lock is gone (this host), or has not beaten its
+    heart for STALE_AFTER (another host)."""
+    return _is_stale(holder, _me(None, host)[1])
+
+
 def _is_stale(holder: LockHolder, host: str) -> bool:
     if holder.host == host:
         return not holds_since(holder.pid, dt.datetime.fromisoformat(holder.started_at))

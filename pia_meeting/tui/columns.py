@@ -33,7 +33,7 @@ def align_columns(rows: Sequence[MeetingListRow], cells: int) -> tuple[str, list
         date = wareki.format_stored_date(row.date, missing="未定")
         table.append(
             [
-                f"第{row.number}回",
+                f"第{row.number}回" if row.number else "回不明",
                 date,
                 row.status,
                 f"{row.entry_count}件",

@@ -27,12 +27,14 @@ from pia_meeting.core.model import (
     Side,
     Toshin,
 )
-from pia_meeting.core.record import FALLBACK_CLOSED_REASON, NewEntry, NewMeeting
+from pia_meeting.core.record import FALLBACK_CLOSED_REASON, IMPORTING, NewEntry, NewMeeting
 from pia_meeting.export.minutes import build_minutes
 from pia_meeting.export.text_writer import render_text
 from pia_meeting.services.meetings import duplicate_meeting
+from pia_meeting.services.search import search
 from pia_meeting.store.facade import DB_ENV, DEFAULT_DB, SCHEMA_VERSION, Store, resolve_db_path
 from pia_meeting.store.fts import normalise
+from pia_meeting.store.listing import read_meeting_list_from
 
 
 def _has_japanese(text: str) -> bool:
@@ -558,17 +560,20 @@ def test_insert_meeting_writes_every_row_with_its_references(store: Store) -> No
     assert store.query("select count(*) as n from search_docs")[0]["n"] == 4 + 2 + 1
 
 
-def test_insert_meeting_keeps_an_existing_board_and_takes_the_next_free_number(
+def test_insert_meeting_keeps_an_existing_board_and_the_number_as_given(
     store: Store,
 ) -> None:
     board = store.board_named(BOARD)
     board.closed_reason_default = "審査請求人の個人情報を含むため非公開"
     store.update_board(board)
     first = store.insert_meeting(_new_meeting(3))
-    second = store.insert_meeting(_new_meeting(3))  # taken: the next free one
-    third = store.insert_meeting(_new_meeting(None))  # none given: the next free one too
+    with pytest.raises(ValidationError, match="第3回はこの審査会に既にあります"):
+        store.insert_meeting(_new_meeting(3))  # taken: refused, never another number
+    third = store.insert_meeting(_new_meeting(None))  # none given: none stored
     numbers = {row["id"]: row["number"] for row in store.meetings()}
-    assert (numbers[first], numbers[second], numbers[third]) == (3, 4, 5)
+    assert (numbers[first], numbers[third]) == (3, None)
+    assert store.meeting_numbered(BOARD, 3) is not None
+    assert store.meeting_numbered(BOARD, 4) is None
     assert [b.name for b in store.boards()] == [BOARD]
     kept = store.get_board(board.id or 0)
     assert kept.label_style == Board().label_style  # an existing board keeps its style
@@ -576,29 +581,70 @@ def test_insert_meeting_keeps_an_existing_board_and_takes_the_next_free_number(
     assert closed.closed_reason == "審査請求人の個人情報を含むため非公開"
 
 
-def test_insert_meeting_is_one_transaction_that_others_see_only_when_it_returns(
-    store: Store, db_path: Path
-) -> None:
+def test_insert_meeting_is_seen_by_others_only_when_it_returns(store: Store, db_path: Path) -> None:
+    # Written in short transactions (store.bulk), so that a long minutes never holds the
+    # write lock for long; until the last one, no list and no search shows any of it.
     statements: list[str] = []
-    seen_meanwhile: list[dict[str, int]] = []
+    listed_meanwhile: list[int] = []
+    found_meanwhile: list[int] = []
+    other = Store(db_path)
 
     def peeking_norm(text: object) -> str:
         # Called by the search triggers for each row written: look from another connection.
-        seen_meanwhile.append(_counts(db_path))
+        listed_meanwhile.append(len(read_meeting_list_from(db_path) or []))
+        found_meanwhile.append(len(search(other, "委託")))
         return normalise(str(text))
 
     store.conn.create_function("pia_norm", 1, peeking_norm, deterministic=True)
     store.conn.set_trace_callback(statements.append)
+    store.lock_times = []
     meeting_id = store.insert_meeting(_new_meeting())
     store.conn.set_trace_callback(None)
-    assert len(seen_meanwhile) == 7  # 4 entries, 2 agenda items, 1 答申
-    assert all(set(counts.values()) == {0} for counts in seen_meanwhile)
-    words = [sql.split()[0].upper() for sql in statements]
-    assert words.count("BEGIN") == 1 and words.count("COMMIT") == 1
-    assert words[0] == "BEGIN" and words[-1] == "COMMIT"  # every write inside it
+    assert len(listed_meanwhile) == 7  # 4 entries, 2 agenda items, 1 答申
+    assert set(listed_meanwhile) == {0} and set(found_meanwhile) == {0}
+    words = [sql.split()[0].upper() for sql in statements if sql.strip()]
+    assert words.count("BEGIN") == words.count("COMMIT") == len(store.lock_times) >= 2
+    depth = 0
+    for word in words:  # every write inside one of them
+        depth += {"BEGIN": 1, "COMMIT": -1}.get(word, 0)
+        assert depth == 1 or word in ("BEGIN", "COMMIT", "SELECT"), word
     after = _counts(db_path)
     assert after["meetings"] == 1 and after["entries"] == 4 and after["audit_events"] == 1
     assert store.get_meeting(meeting_id).number == 3
+    assert store.get_meeting(meeting_id).status == MeetingStatus.FINAL
+    assert len(read_meeting_list_from(db_path) or []) == 1
+    assert store.query("select count(*) as n from meeting_locks")[0]["n"] == 0
+    other.close()
+
+
+def test_an_import_killed_half_way_is_removed_at_the_next_open(db_path: Path) -> None:
+    store = Store(db_path)
+    record = _new_meeting()
+
+    def killed(*args: object) -> None:
+        raise KeyboardInterrupt  # the process dies between two parts
+
+    import pia_meeting.store.bulk as bulk
+
+    real = bulk._finish
+    bulk._finish = killed  # type: ignore[assignment]
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            store.insert_meeting(record)
+    finally:
+        bulk._finish = real  # type: ignore[assignment]
+    # Cleaned up at once here; a process that died outright leaves it to the next open:
+    assert store.meetings() == [] and store.boards() == []
+    board = store.board_named(BOARD)
+    with store.atomic():
+        store.conn.execute(
+            "insert into meetings (board_id, title, status) values (?, 'half', ?)",
+            (board.id, IMPORTING),
+        )
+    store.close()
+    again = Store(db_path)
+    assert again.query("select count(*) as n from meetings")[0]["n"] == 0
+    assert again.meetings() == []
 
 
 def test_insert_meeting_that_fails_part_way_leaves_nothing(store: Store, db_path: Path) -> None:

@@ -24,6 +24,19 @@ def reference_text() -> str:
     return REFERENCE.read_text(encoding="utf-8")
 
 
+def _joined(lines: list[str], first: str) -> str:
+    """The paragraph that opens with `first`, with a sentence broken over a blank line joined
+    (the reference has one such remark)."""
+    index = lines.index(first)
+    text = first.strip()
+    for raw in lines[index + 1 :]:
+        if text.endswith(_SENTENCE_END):
+            break
+        if raw.strip():
+            text += raw.strip()
+    return text
+
+
 def reference_entries() -> list[RefEntry]:
     """The explanation and Q&A of the reference as the secretariat would have typed them:
     one entry a paragraph, PDF line breaks inside a sentence joined, up to 意見聴取終了.
@@ -50,11 +63,16 @@ def reference_entries() -> list[RefEntry]:
             if text.startswith("《") and text.endswith("》"):
                 entries.append(RefEntry("ト書き", label, text[1:-1]))
                 continue
-            kind = "質問" if label == "審査会委員" else "回答"
+            # A member asks, but for the one remark that asks nothing (「…と思う。」).
+            kind = "回答"
+            if label == "審査会委員":
+                kind = "意見" if _joined(lines, raw).endswith("と思う。") else "質問"
             entries.append(RefEntry(kind, label, text))
             continue
         previous = entries[-1]
-        if previous.kind in ("説明", "質問", "回答") and not previous.text.endswith(_SENTENCE_END):
+        if previous.kind in ("説明", "質問", "意見", "回答") and not previous.text.endswith(
+            _SENTENCE_END
+        ):
             previous.text += line  # a sentence broken over a blank line by PDF extraction
             continue
         kind = "説明" if previous.kind in ("ト書き", "説明") else previous.kind

@@ -26,7 +26,14 @@ EXPLAINERS = [
 SECRETARIAT = [("花本", "館長", "総務局文書館"), ("芦屋", "係長", "")]
 # Position of each label's speaker in the speaker picker (roll order, 1-based).
 SPEAKER_KEY = {"審査会委員": "1", "戸籍住民課": "6", "デジタル市役所推進課": "8"}
-KIND_KEY = {"説明": "alt+e", "質問": "alt+q", "回答": "alt+a", "ト書き": "alt+t", "見出し": "alt+h"}
+KIND_KEY = {
+    "説明": "alt+e",
+    "質問": "alt+q",
+    "意見": "alt+o",
+    "回答": "alt+a",
+    "ト書き": "alt+t",
+    "見出し": "alt+h",
+}
 
 
 async def choose_side(pilot, downs: int) -> None:  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ import pytest
 from textual import events
 
 from pia_meeting.core.text import display_width
+from pia_meeting.store.facade import Store
 from pia_meeting.store.integrity import BackgroundCheck
 from pia_meeting.store.listing import MeetingListRow
 from pia_meeting.tui.app import PiaMeetingApp
@@ -303,3 +304,27 @@ def test_with_several_boards_the_agenda_title_still_shows_at_80_columns() -> Non
         assert TITLE[:6] in line  # the agenda title begins on every line
         assert display_width(line) <= 78
     assert "みなと川市" in lines[0] and "架空町" in lines[1]
+
+
+async def test_the_import_prompt_shows_a_summary_a_file(tmp_path: Path) -> None:
+    from tests.support.paths import SHARED
+
+    path = tmp_path / "list.db"
+    Store(path).close()
+    specimen = SHARED / "specimens" / "03-diamond-keys.txt"
+    app = PiaMeetingApp(path, checked=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("Input").value = f"{specimen} {tmp_path / 'none.pdf'}"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = [n.message for n in app._notifications]
+        assert any(
+            m.startswith("03-diamond-keys.txt: 会議ID") and "出席者 15名" in m for m in shown
+        )
+        assert any("取り込めなかったファイル(1件)" in m for m in shown)
+        rows = [text for _, text in app.screen.query_one("#meetings").rows]  # type: ignore[attr-defined]
+        assert any("第84回" in row for row in rows)

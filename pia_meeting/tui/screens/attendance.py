@@ -64,7 +64,9 @@ class AttendanceScreen(StepScreen):
         with VerticalScroll(id="form"):
             with Horizontal(classes="row"):
                 yield Static("", id="quorum", markup=False)
-                yield Field("傍聴人数", str(self.meeting.observers), field_id="observers")
+                observers = self.meeting.observers  # None: the imported minutes do not say
+                shown = "" if observers is None else str(observers)
+                yield Field("傍聴人数", shown, field_id="observers")
             table: DataTable[str | Text] = DataTable(
                 id="roll", cursor_type="row", zebra_stripes=True
             )
@@ -191,6 +193,9 @@ class AttendanceScreen(StepScreen):
         if self.read_only:
             return True
         field = self.query_one("#field-observers", Field)
+        if not field.input.value.strip() and self.meeting.observers is None:
+            field.show_error("")
+            return True  # still not known: left as the imported minutes had it
         try:
             observers = validation.count(
                 field.input.value, "observers", "傍聴人数は0以上の数字で入力してください"

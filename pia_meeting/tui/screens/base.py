@@ -19,7 +19,8 @@ def meeting_caption(meeting: Meeting | None) -> str:
     if meeting is None:
         return ""
     date = wareki.format_stored_date(meeting.date)
-    return f"第{meeting.number}回 {date}".strip()
+    number = f"第{meeting.number}回" if meeting.number else "回不明"
+    return f"{number} {date}".strip()
 
 
 class StepScreen(Screen[None]):

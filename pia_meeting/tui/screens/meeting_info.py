@@ -100,7 +100,12 @@ class MeetingInfoScreen(StepScreen):
                 yield Field("終了", m.end_time or "", field_id="end_time", placeholder="10:50")
             with Horizontal(classes="row"):
                 yield Field("場所", m.place, field_id="place")
-                yield Field("傍聴人数", str(m.observers), field_id="observers", placeholder="0")
+                yield Field(
+                    "傍聴人数",
+                    "" if m.observers is None else str(m.observers),  # None: not known
+                    field_id="observers",
+                    placeholder="0",
+                )
             with Horizontal(classes="row"):
                 with Vertical(classes="field select-field"):
                     yield Label("公開区分", classes="field-label")
@@ -379,9 +384,10 @@ class MeetingInfoScreen(StepScreen):
         elif field_id == "place":
             updated.place = self._value("place").strip()
         elif field_id == "observers":
-            updated.observers = validation.count(
-                self._value("observers"), "observers", "傍聴人数は0以上の数字で入力してください"
-            )
+            if self._value("observers").strip() or current.observers is not None:
+                updated.observers = validation.count(
+                    self._value("observers"), "observers", "傍聴人数は0以上の数字で入力してください"
+                )
         elif field_id == "openness":
             updated.openness = str(self.query_one("#openness", Select).value)
         elif field_id == "record_style":

@@ -201,7 +201,7 @@ class MeetingListScreen(StepScreen):
 
         self.app.push_screen(
             PromptScreen(
-                "公開された議事録を取り込む (.txt / .docx)",
+                "公開された議事録を取り込む (.txt / .docx / .pdf)",
                 "ファイルのパス (複数はスペース区切り)",
             ),
             given,
@@ -209,30 +209,31 @@ class MeetingListScreen(StepScreen):
 
     @work(thread=True, exclusive=True, group="import")
     def _import(self, text: str) -> None:
-        from pia_meeting.imports import import_file
+        from pia_meeting.services.importing import import_files
         from pia_meeting.store.facade import Store
         from pia_meeting.tui.import_paths import split_paths
 
-        # A worker thread needs its own connection: connections do not cross threads.
+        # A worker thread needs its own connection: connections do not cross threads. The
+        # summary is the command line's (services.importing), a notification a file.
         store = Store(self.host.db_path)
-        imported: list[int] = []
-        problems: list[str] = []
         try:
-            for path in split_paths(text):
-                try:
-                    imported.append(import_file(store, path))
-                except UserError as exc:
-                    problems.append(str(exc))
+            result = import_files(store, split_paths(text))
         finally:
             store.close()
-        self.app.call_from_thread(self._imported, imported, problems)
+        lines = [summary.line() for summary in result.imported]
+        problems = [refusal.message for refusal in result.refused]
+        if result.refused:
+            problems.append(result.refused_line())
+        last = result.imported[-1].meeting_id if result.imported else None
+        self.app.call_from_thread(self._imported, lines, problems, last)
 
-    def _imported(self, imported: list[int], problems: list[str]) -> None:
+    def _imported(self, lines: list[str], problems: list[str], last: int | None) -> None:
+        for line in lines:
+            self.notify(line, title="取り込みました", timeout=15)
         for problem in problems:
-            self.notify(problem, severity="error", timeout=10)
-        if imported:
-            self.notify(f"{len(imported)}件の議事録を取り込みました")
-            self.refresh_rows(imported[-1])
+            self.notify(problem, severity="error", timeout=15)
+        if last is not None:
+            self.refresh_rows(last)
 
     def action_search(self) -> None:
         from pia_meeting.tui.screens.search import SearchScreen
