@@ -142,3 +142,15 @@ def test_render_keeps_the_inner_bracket() -> None:
     )
     [stage] = [e for e in parsed.all_entries() if e.kind == EntryKind.STAGE]
     assert stage.text == "資料《別紙》を説明"
+
+
+def test_a_date_before_meiji_is_not_stored_and_its_line_is_kept() -> None:
+    # A typo in published minutes (1021 for 2021) must not reach the database, where no
+    # date before 明治 can be printed in 和暦; the line stays, as written.
+    parsed = parse_minutes(
+        "第3回架空市個人情報保護審査会 議事録\n開催日時\t1021年11月9日(火) 10:00~10:50\n"
+        "場所\t本庁舎5階会議室\n\n(会長) ただいまから開会する。\n"
+    )
+    assert parsed.date is None
+    kept = "\n".join(e.text for e in parsed.all_entries())
+    assert "1021年11月9日" in kept
