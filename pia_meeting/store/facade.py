@@ -18,7 +18,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pia_meeting.core import clock, validation
+from pia_meeting.core import clock, styles, validation
 from pia_meeting.core.errors import NotFoundError, UserError, ValidationError
 from pia_meeting.store.files import make_private_folders
 from pia_meeting.store.integrity import (  # re-exported: callers and tests know them from here
@@ -64,6 +64,7 @@ from pia_meeting.core.model import (
     Side,
     Toshin,
 )
+from pia_meeting.core.numbering import meeting_fiscal_year, number_text
 from pia_meeting.core.privacy import KINDS, REVIEW_STATUSES, redact
 from pia_meeting.core.record import FALLBACK_CLOSED_REASON, NewMeeting, check_new_meeting
 from pia_meeting.store.fts import register_functions
@@ -302,13 +303,39 @@ class Store:
         return board
 
     def update_board(self, board: Board) -> None:
+        """Save the board. Its style must be usable (StyleError otherwise, nothing saved);
+        a change of numbering renumbers the 年度 of its meetings, refused when two meetings
+        would then have the same number."""
         validation.check_board_name(board.name)
+        validation.check_board(board)
+        styles.check_board(board)
         clash = self.query(
             "select id from boards where name = ? and id != ?", (board.name.strip(), board.id)
         )
         if clash:
             raise ValidationError("board", f"「{board.name}」という審査会は既にあります")
-        self._update("boards", board)
+        with self.atomic():
+            self._update("boards", board)
+            self._renumber_years(board)
+
+    def _renumber_years(self, board: Board) -> None:
+        rows = self.query("select id, date, number from meetings where board_id = ?", (board.id,))
+        seen: dict[tuple[int, int | None], int] = {}
+        for row in rows:
+            year = meeting_fiscal_year(board.numbering, row["date"])
+            key = (year, row["number"])
+            if key in seen:
+                raise ValidationError(
+                    "numbering",
+                    f"第{row['number']}回が二つになるため、回の数え方を変えられません"
+                    "(先に会議の回を直してください)",
+                )
+            seen[key] = row["id"]
+        for (year, _), meeting_id in seen.items():
+            self.conn.execute(
+                "update meetings set fiscal_year = ? where id = ? and fiscal_year is not ?",
+                (year, meeting_id, year),
+            )
 
     def members(self, board_id: int) -> list[Member]:
         rows = self.query("select * from members where board_id = ? order by id", (board_id,))
@@ -334,6 +361,29 @@ class Store:
             )
             self.conn.execute("delete from members where id = ?", (member_id,))
 
+    # -- minutes styles a secretariat imported ---------------------------------------------
+
+    def style_library(self) -> dict[str, str]:
+        """name → TOML text of every imported style (the built-in ones are core.styles')."""
+        rows = self.query("select name, source from minutes_styles order by name")
+        return {row["name"]: row["source"] for row in rows}
+
+    def save_style(self, name: str, source: str) -> int:
+        """Keep an imported style (replacing one of the same name); the boards printing with
+        it take the new text. Returns how many boards that is. The text is checked by the
+        caller (services.styles)."""
+        with self.atomic():
+            self.conn.execute(
+                "insert into minutes_styles (name, source, imported_at) values (?, ?, ?)"
+                " on conflict (name) do update set source = excluded.source,"
+                " imported_at = excluded.imported_at",
+                (name, source, clock.now_iso()),
+            )
+            cursor = self.conn.execute(
+                "update boards set style_source = ? where minutes_style = ?", (source, name)
+            )
+        return cursor.rowcount
+
     # -- meetings -------------------------------------------------------------------------
 
     def meetings(self) -> list[dict[str, Any]]:
@@ -351,12 +401,18 @@ class Store:
 
     def _check_meeting(self, meeting: Meeting) -> None:
         checked = validation.checked_meeting(meeting)
+        board = self.get_board(meeting.board_id or 0) if meeting.board_id else Board()
+        meeting.fiscal_year = meeting_fiscal_year(board.numbering, checked.date)
         clash = self.query(
-            "select id from meetings where board_id = ? and number = ? and id != ?",
-            (meeting.board_id, meeting.number, meeting.id or 0),
+            "select id from meetings where board_id = ? and fiscal_year = ? and number = ?"
+            " and id != ?",
+            (meeting.board_id, meeting.fiscal_year, meeting.number, meeting.id or 0),
         )
         if clash:
-            raise ValidationError("number", f"第{meeting.number}回はこの審査会に既にあります")
+            raise ValidationError(
+                "number",
+                f"{number_text(meeting.number, checked.date, board)}はこの審査会に既にあります",
+            )
         meeting.date, meeting.start_time, meeting.end_time = (
             checked.date,
             checked.start_time,
@@ -374,10 +430,15 @@ class Store:
         meeting.updated_at = clock.now_iso()
         self._update("meetings", meeting)
 
-    def next_meeting_number(self, board_id: int) -> int:
+    def next_meeting_number(self, board_id: int, date: str | None = None) -> int:
+        """The next 回 of the board: after its highest, or — for a board numbering each 年度
+        afresh — after the highest of the 年度 of `date`."""
+        board = self.get_board(board_id)
+        year = meeting_fiscal_year(board.numbering, date)
         rows = self.query(
-            "select coalesce(max(number), 0) + 1 as n from meetings where board_id = ?",
-            (board_id,),
+            "select coalesce(max(number), 0) + 1 as n from meetings"
+            " where board_id = ? and fiscal_year = ?",
+            (board_id, year),
         )
         return int(rows[0]["n"])
 
@@ -419,16 +480,23 @@ class Store:
         check_new_meeting(record)
         now = clock.now_iso()
         with self.atomic():
-            board = self._board_for_new_meeting(name, record.label_style)
+            board = self._board_for_new_meeting(name, record)
             assert board.id is not None
             number = record.meeting.number
+            year = meeting_fiscal_year(board.numbering, record.meeting.date)
             if number is None or self.query(
-                "select 1 from meetings where board_id = ? and number = ?", (board.id, number)
+                "select 1 from meetings where board_id = ? and fiscal_year = ? and number = ?",
+                (board.id, year, number),
             ):
-                number = self.next_meeting_number(board.id)
+                number = self.next_meeting_number(board.id, record.meeting.date)
             meeting = validation.checked_meeting(
                 replace(
-                    record.meeting, board_id=board.id, number=number, created_at=now, updated_at=now
+                    record.meeting,
+                    board_id=board.id,
+                    number=number,
+                    fiscal_year=year,
+                    created_at=now,
+                    updated_at=now,
                 )
             )
             [meeting_id] = self._insert_rows("meetings", [meeting])
@@ -462,11 +530,22 @@ class Store:
                 )
         return meeting_id
 
-    def _board_for_new_meeting(self, name: str, label_style: str) -> Board:
+    def _board_for_new_meeting(self, name: str, record: NewMeeting) -> Board:
         rows = self.query("select * from boards where name = ?", (name,))
         if rows:
             return Board.from_row(rows[0])
-        board = Board(name=name, label_style=label_style)
+        board = Board(name=name, label_style=record.label_style)
+        if record.minutes_style:
+            try:
+                source = self.style_library().get(record.minutes_style, "")
+                chosen = styles.choose(board, record.minutes_style, source)
+                chosen.style_overrides = record.style_overrides
+                styles.check_board(chosen)
+                board = chosen
+            except styles.StyleError:
+                # What an import detected cannot be used: the board prints as by default,
+                # with the labels the minutes use, and the meeting is still imported.
+                pass
         [board.id] = self._insert_rows("boards", [board])
         return board
 

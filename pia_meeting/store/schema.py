@@ -17,6 +17,7 @@ MIGRATION_NAMES = (
     "m002_privacy_findings",
     "m005_inquiry_date",
     "m007_issued_toshin_numbers",
+    "m006_minutes_styles",
 )
 SCHEMA_VERSION = len(MIGRATION_NAMES)
 
