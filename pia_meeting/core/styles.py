@@ -206,6 +206,8 @@ class LabelsStyle:
     name: str = field(default="full", metadata=_choices("surname", "display", "full"))
     role: str = field(default="full", metadata=_choices("short", "full"))
     placement: str = field(default="inline", metadata=_choices("inline", "line"))
+    # on_change: a label only when the speaker changes; always: on every utterance
+    repeat: str = field(default="on_change", metadata=_choices("on_change", "always"))
     separator: str = " "  # inline: between the label and the text
     indent: str = ""  # line: before each line of the text
 

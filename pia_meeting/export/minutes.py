@@ -272,7 +272,8 @@ class _BodyWriter:
         if entry.kind == EntryKind.QUESTION:
             self.summary_lead()
         label = self.label_for(entry)
-        shown = label if label and label != self.previous else ""
+        again = self.style.labels.repeat == "always"
+        shown = label if label and (again or label != self.previous) else ""
         if entry.kind == EntryKind.STAGE:
             opening, text, closing = stage_parts(entry.text, self.style.stage)
             joiner = "\n" if self.joiner == "\n" else ""
