@@ -219,6 +219,7 @@ class StageStyle:
     open: str = "《"
     close: str = "》"
     narrative: str = field(default="wrap", metadata=_choices("wrap", "bare"))
+    label: bool = True  # the speaker's label before it (false: a ト書き stands alone)
 
 
 @dataclass(frozen=True)

@@ -276,6 +276,13 @@ class _BodyWriter:
         shown = label if label and (again or label != self.previous) else ""
         if entry.kind == EntryKind.STAGE:
             opening, text, closing = stage_parts(entry.text, self.style.stage)
+            if not self.style.stage.label:
+                # It stands alone; whoever speaks next is named again.
+                self.add(
+                    Block(BlockKind.STAGE, text, "", time, entry.id, open=opening, close=closing)
+                )
+                self.reset()
+                return
             joiner = "\n" if self.joiner == "\n" else ""
             block = Block(BlockKind.STAGE, text, shown, time, entry.id, joiner=joiner)
             self.add(replace(block, open=opening, close=closing))
