@@ -79,7 +79,7 @@ def role_word(title: str) -> str:
 def post(department: str, title: str) -> str:
     """Department and title as one: 「情報政策課」+「主査」 → 「情報政策課主査」, and a unit written
     once: 「総務課」+「課長」 → 「総務課長」."""
-    department, title = department.strip(), title.strip()
+    department, title = (department or "").strip(), (title or "").strip()
     for unit in _SHARED_UNITS:
         if department.endswith(unit) and title.startswith(unit):
             return department + title[len(unit) :]
@@ -98,7 +98,7 @@ def _name_part(person: Attendance, labels: LabelsStyle) -> str:
     if labels.name == "surname":
         return surname(person.name)
     if labels.name == "display":
-        return person.label.strip() or surname(person.name)
+        return (person.label or "").strip() or surname(person.name)
     return person.name
 
 
@@ -160,7 +160,8 @@ def label_core(
         return post(person.department, person.title) or person.display_name
     if explainer == "name_role":
         return _name_role(person, labels)
-    return person.label or department_label(person.department) or person.display_name
+    unit = department_label(person.department or "")
+    return person.label or unit or person.display_name
 
 
 def wrap(board: Board, core: str, style: MinutesStyle | None = None) -> str:

@@ -116,7 +116,7 @@ def meeting_values(bundle: MeetingBundle, style: MinutesStyle) -> dict[str, str]
         "審査会名": board.name,
         "会議名": meeting.title,
         "開催日時": " ".join(when),
-        "場所": meeting.place.strip().split("\n")[0].strip() if meeting.place.strip() else "",
+        "場所": next(iter(_lines(meeting.place)), ""),
         "傍聴人": observers_text(meeting.observers, "人", ""),
         "公開区分": meeting.openness,
         "記録方式": meeting.record_style,
@@ -124,8 +124,8 @@ def meeting_values(bundle: MeetingBundle, style: MinutesStyle) -> dict[str, str]
     }
 
 
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.split("\n") if line.strip()]
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").split("\n") if line.strip()]
 
 
 # -- people -----------------------------------------------------------------------------------
@@ -149,10 +149,11 @@ def people_of(bundle: MeetingBundle, side: str, presence: str | None = None) -> 
 
 def person_text(group: GroupStyle, person: Attendance, *, department: bool = True) -> str:
     title = person.title or ("委員" if person.side == Side.MEMBER else "")
-    dept = person.department.strip() if department else ""
+    name = person.name or ""
+    dept = (person.department or "").strip() if department else ""
     values = {
-        "氏名": person.name.strip(),
-        "姓": surname(person.name),
+        "氏名": name.strip(),
+        "姓": surname(name),
         "役職": title,
         "所属": dept,
         "所属役職": post(dept, title),
@@ -171,7 +172,7 @@ def _texts(group: GroupStyle, people: list[Attendance]) -> list[str]:
     texts: list[str] = []
     previous: str | None = None
     for person in people:
-        dept = person.department.strip()
+        dept = (person.department or "").strip()
         repeat = group.repeat_department or dept != previous
         texts.append(person_text(group, person, department=repeat))
         previous = dept
@@ -186,7 +187,7 @@ def group_lines(group: GroupStyle, people: list[Attendance], board: Board) -> li
     if group.layout == "by_department":
         departments: dict[str, list[Attendance]] = {}
         for person in people:
-            departments.setdefault(person.department.strip(), []).append(person)
+            departments.setdefault((person.department or "").strip(), []).append(person)
         lines = [
             f"{dept} {_joined(group, texts)}" if dept else _joined(group, texts)
             for dept, members in departments.items()
@@ -224,9 +225,9 @@ def item_number(pattern: str, n: int) -> str:
 def item_values(agenda: AgendaStyle, item: AgendaItem, number: int, heading: str) -> dict[str, str]:
     return {
         "番号": item_number(agenda.number, number),
-        "議題": item.title.strip(),
-        "諮問番号": item.inquiry_number.strip(),
-        "分類": item.category.strip(),
+        "議題": (item.title or "").strip(),
+        "諮問番号": (item.inquiry_number or "").strip(),
+        "分類": (item.category or "").strip(),
         "公開区分": agenda.public_mark if item.is_public else agenda.closed_mark,
         "見出し": heading,
     }
@@ -239,7 +240,7 @@ def agenda_lines(bundle: MeetingBundle, style: MinutesStyle) -> list[str]:
     for number, item in enumerate(bundle.agenda, start=1):
         heading = item.body_heading(bundle.assessment_of(item))
         values = item_values(agenda, item, number, heading)
-        category = item.category.strip()
+        category = (item.category or "").strip()
         if agenda.category_line and category and category != previous:
             lines += fill_lines(agenda.category_line, values)
         previous = category
@@ -297,9 +298,9 @@ def _openness(row: RowStyle, bundle: MeetingBundle, style: MinutesStyle) -> list
 def _closed_reasons(row: RowStyle, bundle: MeetingBundle) -> list[str]:
     reasons = list(
         dict.fromkeys(
-            item.closed_reason.strip()
+            (item.closed_reason or "").strip()
             for item in bundle.agenda
-            if not item.is_public and item.closed_reason.strip()
+            if not item.is_public and (item.closed_reason or "").strip()
         )
     )
     return reasons or ([row.none] if row.none else [])
