@@ -112,7 +112,8 @@ def render_markdown(doc: MinutesDocument) -> str:
     for row in doc.header if not table else [r for r in doc.header if not r.in_table]:
         if row.label:
             out += ["", f"**{md_escape(row.label)}**"]
-        out += ["", *(md_escape(line) for line in row.lines)] if row.lines else []
+        for line in row.lines:  # one paragraph a line, as the Word file has
+            out += ["", md_escape(line)]
     for block in [*doc.body, *doc.appendix]:
         out += ["", _md_block(block)]
     return "\n".join(out) + "\n"
