@@ -263,3 +263,16 @@ def test_the_export_shows_the_stored_values_not_the_imported_text(tmp_path: Path
     assert "総務部次長 岩田 孝之" in header
     for old in (old_place, old_date, "岩渕"):
         assert old not in text
+
+
+def test_the_toshin_is_written_with_named_styles(tmp_path: Path) -> None:
+    from pia_meeting.export.toshin_doc import export_toshin
+
+    store = Store(":memory:")
+    bundle = store.load_bundle(load_demo(store))
+    path = export_toshin(bundle, folder=tmp_path, store=store)
+    store.close()
+    used = {p.style.name for p in docx.Document(str(path)).paragraphs if p.text}
+    assert {"答申書 番号・日付", "答申書 宛先", "答申書 件名", "答申書 本文", "答申書 結び"} <= used
+    with zipfile.ZipFile(path) as archive:
+        assert not [n for n in archive.namelist() if "thumbnail" in n]
