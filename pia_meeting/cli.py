@@ -117,10 +117,32 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", metavar="PATH", help="出力先ファイルまたはフォルダ")
     export.add_argument("--force", action="store_true", help="既存のファイルを上書きする")
     export.add_argument(
+        "--style", metavar="NAME", help="議事録の書式 (既定: 審査会の設定の書式。style list で確認)"
+    )
+    export.add_argument(
         "--allow-personal-data",
         action="store_true",
         help="個人番号の可能性がある番号を残したまま公開用を出力する (記録されます)",
     )
+
+    style = commands.add_parser("style", help="議事録の書式の一覧・表示・書き出し・取込")
+    _add_db(style, suppress=True)
+    style_commands = style.add_subparsers(
+        dest="style_command", parser_class=JapaneseArgumentParser, required=True
+    )
+    style_list = style_commands.add_parser("list", help="使える書式の一覧")
+    _add_db(style_list, suppress=True)
+    style_show = style_commands.add_parser("show", help="書式ファイルの内容を表示する")
+    _add_db(style_show, suppress=True)
+    style_show.add_argument("name", metavar="NAME", help="書式の名前")
+    style_export = style_commands.add_parser("export", help="書式を編集用のファイルに書き出す")
+    _add_db(style_export, suppress=True)
+    style_export.add_argument("name", metavar="NAME", help="書式の名前")
+    style_export.add_argument("--out", metavar="FILE", required=True, help="出力先 (.toml)")
+    style_export.add_argument("--force", action="store_true", help="既存のファイルを上書きする")
+    style_import = style_commands.add_parser("import", help="編集した書式ファイルを取り込む")
+    _add_db(style_import, suppress=True)
+    style_import.add_argument("file", metavar="FILE", help="書式ファイル (.toml)")
 
     check = commands.add_parser("check", help="個人番号などの確認と記録の点検")
     _add_db(check, suppress=True)
@@ -343,9 +365,11 @@ class _ProgressBar:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from pia_meeting.services.publish import export_minutes
+    from pia_meeting.services.styles import find
 
     store = _open_store(args)
     try:
+        style = find(store, args.style).style if args.style else None
         # The store stays open: the 公開用 reads the privacy reviews and records an override.
         path = export_minutes(
             store.load_bundle(args.meeting_id),
@@ -358,10 +382,33 @@ def cmd_export(args: argparse.Namespace) -> int:
             force=args.force,
             override_privacy=args.allow_personal_data,
             store=store,
+            style=style,
         )
     finally:
         store.close()
     print(path)
+    return EXIT_OK
+
+
+def cmd_style(args: argparse.Namespace) -> int:
+    from pia_meeting.services import styles
+
+    store = _open_store(args)
+    try:
+        if args.style_command == "list":
+            for entry in styles.catalogue(store):
+                print(f"{entry.name}\t{entry.title}\t{entry.origin}")
+        elif args.style_command == "show":
+            print(styles.find(store, args.name).source, end="")
+        elif args.style_command == "export":
+            print(styles.export_style(store, args.name, Path(args.out), force=args.force))
+        else:
+            entry, boards = styles.import_style(store, Path(args.file))
+            print(entry.name)
+            note = f"(この書式の審査会 {boards} 件に反映しました)" if boards else ""
+            print(f"書式「{entry.name}」を取り込みました{note}", file=sys.stderr)
+    finally:
+        store.close()
     return EXIT_OK
 
 
@@ -542,6 +589,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "list": cmd_list,
         "import": cmd_import,
         "export": cmd_export,
+        "style": cmd_style,
         "toshin": cmd_toshin,
         "check": cmd_check,
         "search": cmd_search,

@@ -23,6 +23,13 @@ class LabelStyle(StrEnum):
     LETTERS = "letters"  # (委員A)(委員B)
 
 
+class Numbering(StrEnum):
+    """How a board counts its meetings (第N回)."""
+
+    STRAIGHT = "通し"  # on and on: 第84回
+    FISCAL_YEAR = "年度"  # afresh each 年度 (April to March): 令和5年度第3回
+
+
 class Openness(StrEnum):
     PUBLIC = "公開"
     PARTLY = "一部非公開"
@@ -106,6 +113,13 @@ class Board(Row):
     toshin_addressee: str = ""  # e.g. 北九州市長
     toshin_number_format: str = "{board}答申第{n}号"
     closed_reason_default: str = "非公開部分のため省略"
+    # The minutes style (core.styles): a built-in style's name, or an imported one's with
+    # its TOML text in style_source; style_overrides is JSON laid on it (keys of the file).
+    minutes_style: str = "department-table"
+    style_source: str = ""
+    style_overrides: str = ""
+    word_template: str = ""  # a .docx whose page setup, fonts and styles the minutes take
+    numbering: str = Numbering.STRAIGHT
 
 
 @dataclass
@@ -137,6 +151,9 @@ class Meeting(Row):
     id: int | None = None
     board_id: int | None = None
     number: int | None = None  # 回
+    # The 年度 (its first year, 2023 for 令和5年度) the number counts in, for a board that
+    # numbers each 年度 afresh; 0 when the board numbers straight through. Set by the store.
+    fiscal_year: int = 0
     title: str = "特定個人情報保護評価「第三者点検」"
     date: str | None = None  # ISO date
     start_time: str | None = None  # HH:MM
@@ -144,7 +161,9 @@ class Meeting(Row):
     place: str = ""
     openness: str = Openness.PUBLIC
     record_style: str = RecordStyle.VERBATIM
-    observers: int | None = 0  # None: not known (imported minutes that do not say)
+    observers: int | None = 0  # None: the minutes do not say (nothing is printed)
+    materials: str = ""  # 会議資料, one a line
+    signers: str = ""  # 議事録署名人, e.g. 「木暮委員」
     status: str = MeetingStatus.PREPARING
     created_at: str | None = None
     updated_at: str | None = None
@@ -162,6 +181,7 @@ class AgendaItem(Row):
     assessment_id: int | None = None
     inquiry_number: str = ""  # 諮問番号
     inquiry_date: str | None = None  # 諮問日 (ISO): the date of the 諮問 the 答申書 answers
+    category: str = ""  # 審議事項 / 報告事項 …, for styles that group the agenda by it
 
     def body_heading(self, assessment: Assessment | None) -> str:
         if self.heading:
@@ -238,6 +258,9 @@ class Toshin(Row):
     text_hash: str = ""
     number: str = ""  # 答申番号
     issued_on: str | None = None  # 答申日 (ISO)
+    # The entry after which the chair's closing lines are printed: the item's last when the
+    # 答申 was confirmed (entries typed afterwards follow them). None: at the item's end.
+    closing_after: int | None = None
 
     @property
     def rider_list(self) -> list[str]:

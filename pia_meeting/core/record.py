@@ -56,6 +56,11 @@ class NewMeeting:
     meeting: Meeting = field(default_factory=Meeting)
     # The style of a board this write creates; a board that exists keeps its own.
     label_style: str = LabelStyle.DEPARTMENT
+    # Its minutes style (core.styles: a built-in or imported style's name, empty for the
+    # default) and overrides as JSON, e.g. what core.style_detect found in the minutes. With
+    # a style, the board's label form is the style's (label_style above is for no style).
+    minutes_style: str = ""
+    style_overrides: str = ""
     attendees: list[Attendance] = field(default_factory=list)
     # A closed item with an empty reason gets its board's default (FALLBACK_CLOSED_REASON
     # when the board has none).

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pia_meeting.core.bundled import read_json
@@ -99,11 +100,13 @@ def format_toshin_number(board: Board, n: int) -> str:
     return pattern.replace("{board}", board.name).replace("{n}", str(n))
 
 
-def closing_lines(toshin: Toshin) -> list[str]:
-    """The chair's closing lines of the minutes, generated from the confirmed record."""
+def closing_lines(toshin: Toshin, wording: Mapping[str, str] | None = None) -> list[str]:
+    """The chair's closing lines of the minutes, generated from the confirmed record.
+    `wording` replaces phrases of toshin_templates.json by key (a minutes style's own: an
+    empty value keeps the template's)."""
     if not toshin.is_frozen:
         return []
-    phrases = closing_phrases()
+    phrases = closing_phrases() | {k: v for k, v in (wording or {}).items() if v}
     if toshin.result == RESULT_CONTINUED:
         return [phrases["continued"]]
     question = phrases["question"].replace("{wording}", full_wording(toshin))

@@ -13,8 +13,10 @@ from pia_meeting.core.model import (
     AgendaItem,
     Assessment,
     Attendance,
+    Board,
     Meeting,
     Member,
+    Numbering,
     Side,
 )
 from pia_meeting.core.text import parse_count
@@ -50,6 +52,16 @@ def count(text: str, field: str, message: str, *, minimum: int = 0) -> int:
     return value
 
 
+OBSERVERS_MESSAGE = "傍聴人数は0以上の数字で入力してください(分からないときは空欄)"
+
+
+def observers(text: str, field: str = "observers") -> int | None:
+    """The 傍聴人 count typed; None when left empty: the minutes then say nothing of it."""
+    if not text.strip():
+        return None
+    return count(text, field, OBSERVERS_MESSAGE)
+
+
 def checked_meeting(meeting: Meeting, *, number_required: bool = True) -> Meeting:
     """`meeting` with its dates and times normalised, or ValidationError. Dates and times
     are compared and exported as ISO text: 「9:30」 must not be later than 「10:00」.
@@ -66,6 +78,22 @@ def checked_meeting(meeting: Meeting, *, number_required: bool = True) -> Meetin
     if meeting.observers is not None and meeting.observers < 0:
         raise ValidationError("observers", "傍聴人数は0以上の数字で入力してください")
     return replace(meeting, date=date, start_time=start, end_time=end)
+
+
+WORD_TEMPLATE_SUFFIX = ".docx"
+
+
+def check_board(board: Board) -> None:
+    """The board's own settings that need no file or database: its numbering, and that a
+    Word template it names is a .docx (whether it opens is the export's to say)."""
+    if board.numbering not in {n.value for n in Numbering}:
+        raise ValidationError("numbering", "回の数え方は「通し」か「年度」です")
+    template = board.word_template.strip()
+    if template and not template.lower().endswith(WORD_TEMPLATE_SUFFIX):
+        raise ValidationError(
+            "word_template",
+            f"議事録の様式には Word の .docx ファイルを指定してください({template})",
+        )
 
 
 def check_board_name(name: str) -> str:

@@ -68,6 +68,26 @@ def format_date(day: dt.date, *, with_weekday: bool = True, long_weekday: bool =
     return text
 
 
+def fiscal_year(day: dt.date) -> int:
+    """The 年度 of `day` as its first year: April to March (2024-03-31 → 2023)."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def fiscal_year_text(day: dt.date) -> str:
+    """「令和5年度」; the 年度 takes the era in force at its end, as offices name it (the
+    whole of April 2019 – March 2020 is 令和元年度), or at its start when that era began
+    later (昭和63年度 ends in 平成元年)."""
+    first = fiscal_year(day)
+    end = dt.date(first + 1, 3, 31)
+    if end < FIRST_DAY:
+        return f"{first}年度"
+    era, _ = era_of(end)
+    if first < era.start.year:
+        era, _ = era_of(max(dt.date(first, 4, 1), FIRST_DAY))
+    number = first - era.start.year + 1
+    return f"{era.name}{'元' if number == 1 else number}年度"
+
+
 def format_stored_date(iso: str | None, *, with_weekday: bool = True, missing: str = "") -> str:
     """A date as stored (ISO) in 和暦, never failing: `missing` when there is none, the
     stored text itself when it is not a date (a file edited by hand)."""
@@ -88,6 +108,22 @@ def format_date_time_range(day: dt.date, start: dt.time | None, end: dt.time | N
     elif start:
         text += f" {start:%H:%M}~"
     return text
+
+
+def format_time(
+    moment: dt.time, form: str = "clock", *, zero_minutes: bool = True, noon: str = ""
+) -> str:
+    """A time as minutes print it: clock 「09:30」, kanji 「9時30分」「13時00分」 (「13時」 without
+    `zero_minutes`), ampm 「午前9時30分」「午後2時」, and 12:00 as `noon` (「正午」) when given."""
+    if form == "clock":
+        return f"{moment:%H:%M}"
+    minutes = f"{moment.minute}分" if moment.minute else ("00分" if zero_minutes else "")
+    if form == "kanji":
+        return f"{moment.hour}時{minutes}"
+    if noon and moment.hour == 12 and moment.minute == 0:
+        return noon
+    half = "午前" if moment.hour < 12 else "午後"
+    return f"{half}{moment.hour % 12}時{minutes}"
 
 
 def _normalise(text: str) -> str:

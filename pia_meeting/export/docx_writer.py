@@ -1,208 +1,73 @@
-"""The 議事録 as a Word file, laid out like the published minutes (SPEC §4).
-
-python-docx's bundled template is a US Letter document with theme fonts; theme fonts win over
-named fonts in Word, so they are removed and every style that text can reach is given a
-Japanese font on the East Asian slot, the ja-JP language and A4 page geometry.
+"""The 議事録 as a Word file, laid out as the board's style says (SPEC §4): the header as a
+two-column table, as numbered or marked sections with the value below the key, or as key
+lines; the body in the style's named paragraph styles. The base document is the built-in one
+or the board's own template (export.docx_base).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from copy import deepcopy
 from pathlib import Path
 from typing import BinaryIO
 
-from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.section import WD_ORIENT
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm, Pt, Twips
 from docx.styles.style import ParagraphStyle
-from docx.text.paragraph import Paragraph
 
+from pia_meeting.core.styles import WordStyle
+from pia_meeting.core.text import display_width
+from pia_meeting.export.docx_base import (
+    LANG,
+    base_document,
+    bold,
+    centred_bold,
+    clean_text,
+    distributed,
+    justified,
+    named_style,
+    open_template,
+    right_aligned,
+    text_width,
+)
 from pia_meeting.export.minutes import Block, BlockKind, MinutesDocument
+from pia_meeting.export.minutes_header import HeaderRow
 from pia_meeting.store.files import refuse_existing, write_atomically
 
-MINCHO = "ＭＳ 明朝"
-GOTHIC = "ＭＳ ゴシック"
-LANG = "ja-JP"
-
-A4_WIDTH = Twips(11906)  # 210 mm, as Word writes it
-A4_HEIGHT = Twips(16838)  # 297 mm
-# Word's Japanese defaults for A4: 35 mm top, 30 mm elsewhere.
-MARGIN_TOP = Mm(35)
-MARGIN_BOTTOM = Mm(30)
-MARGIN_SIDE = Mm(30)
-TEXT_WIDTH = Twips(11906 - 2 * 1701)  # 150 mm between the side margins
 LABEL_WIDTH = Mm(25)  # the header table's label column: four characters and padding
-BODY_SIZE = Pt(10.5)
-
-BODY_STYLE = "Minutes Body"
-_THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
-# Characters XML 1.0 cannot carry; python-docx refuses them. They can only come from pasted
-# or imported text and are invisible anyway.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CHAR_WIDTH_MM = 3.9  # one full-width character of the 10.5 pt body, for the label column
+_clean = clean_text  # the name the 答申書 and older callers know
 
 
-# -- styles ---------------------------------------------------------------------------------
+def _styles(document: DocxDocument, word: WordStyle) -> dict[str, ParagraphStyle]:
+    """The paragraph styles the minutes are written with, by role."""
+
+    def value_indent(style: ParagraphStyle) -> None:
+        style.paragraph_format.left_indent = Pt(10.5)
+
+    def key(style: ParagraphStyle) -> None:
+        style.paragraph_format.space_before = Pt(6)
+
+    return {
+        "title": named_style(document, word.title, centred_bold(14)),
+        "h1": named_style(document, word.item_heading, bold(12)),
+        "h2": named_style(document, word.heading, bold(11)),
+        "body": named_style(document, word.body, justified),
+        "label": named_style(document, word.header_label, distributed),
+        "value": named_style(document, word.header_value),
+        "key": named_style(document, word.header_key, key),
+        "section_value": named_style(document, word.section_value, value_indent),
+        "mark": named_style(document, word.mark, right_aligned),
+    }
 
 
-def _japanese_run_props(rpr: BaseOxmlElement, font: str) -> None:
-    """Font on every script slot (eastAsia is the one Japanese text uses) and ja-JP."""
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
-    for attr in _THEME_ATTRS:
-        rfonts.attrib.pop(qn(attr), None)
-    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        rfonts.set(qn(slot), font)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)  # the styles touched here carry nothing that must follow w:lang
-    lang.set(qn("w:val"), LANG)
-    lang.set(qn("w:eastAsia"), LANG)
-
-
-def _drop_complex_size(style_el: BaseOxmlElement) -> None:
-    """The template's complex-script sizes no longer match the sizes set here."""
-    rpr = style_el.find(qn("w:rPr"))
-    size = rpr.find(qn("w:szCs")) if rpr is not None else None
-    if size is not None:
-        rpr.remove(size)
-
-
-def _strip_theme_fonts(document: DocxDocument) -> None:
-    for rfonts in document.styles.element.iter(qn("w:rFonts")):
-        for attr in _THEME_ATTRS:
-            rfonts.attrib.pop(qn(attr), None)
-
-
-def _set_tabs(style: ParagraphStyle, center: int, right: int) -> None:
-    """Replace the template's Letter-width tab stops of the header/footer styles."""
-    ppr = style.element.get_or_add_pPr()
-    old = ppr.find(qn("w:tabs"))
-    if old is not None:
-        ppr.remove(old)
-    style.paragraph_format.tab_stops.add_tab_stop(Twips(center), WD_TAB_ALIGNMENT.CENTER)
-    style.paragraph_format.tab_stops.add_tab_stop(Twips(right), WD_TAB_ALIGNMENT.RIGHT)
-
-
-def _setup_styles(document: DocxDocument) -> dict[str, ParagraphStyle]:
-    _strip_theme_fonts(document)
-    styles_el = document.styles.element
-    defaults = styles_el.find(qn("w:docDefaults"))
-    rpr_default = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    _japanese_run_props(rpr_default, MINCHO)
-    # Western defaults (10 pt after, 1.15 lines) make Japanese minutes sparse; single spacing.
-    spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
-    if spacing is not None:
-        spacing.set(qn("w:after"), "0")
-        spacing.set(qn("w:line"), "240")
-
-    styles = document.styles
-    normal = styles["Normal"]
-    _japanese_run_props(normal.element.get_or_add_rPr(), MINCHO)
-    normal.font.size = BODY_SIZE
-
-    body = styles.add_style(BODY_STYLE, WD_STYLE_TYPE.PARAGRAPH)
-    body.base_style = normal
-    body.quick_style = True
-    body.paragraph_format.space_after = Pt(6)
-    _japanese_run_props(body.element.get_or_add_rPr(), MINCHO)
-
-    found: dict[str, ParagraphStyle] = {"body": body}
-    for name, size, key in (("Heading 1", 12, "h1"), ("Heading 2", 11, "h2"), ("Title", 14, "")):
-        style = styles[name]
-        _japanese_run_props(style.element.get_or_add_rPr(), GOTHIC)
-        style.font.size = Pt(size)
-        style.font.bold = True
-        style.font.color.rgb = None  # the template's blue is not for official minutes
-        _drop_complex_size(style.element)
-        linked = style.element.find(qn("w:link"))
-        if linked is not None:  # 「Heading 1 Char」, used when applied to a selection: no blue
-            char_style = styles_el.get_by_id(linked.get(qn("w:val")))
-            if char_style is not None:
-                rpr = char_style.get_or_add_rPr()
-                color = rpr.find(qn("w:color"))
-                if color is not None:
-                    rpr.remove(color)
-                _drop_complex_size(char_style)
-        style.paragraph_format.space_before = Pt(12)
-        style.paragraph_format.space_after = Pt(6)
-        if key:
-            found[key] = style
-    title = styles["Title"]
-    border = title.element.get_or_add_pPr().find(qn("w:pBdr"))
-    if border is not None:
-        border.getparent().remove(border)
-    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    found["title"] = title
-
-    text_width = int(TEXT_WIDTH.twips)
-    for name in ("Header", "Footer"):
-        _set_tabs(styles[name], text_width // 2, text_width)
-    return found
-
-
-# -- page -----------------------------------------------------------------------------------
-
-
-def _page_number_field(paragraph: Paragraph) -> None:
-    """「- 1 -」 with a live PAGE field: Word fills in each page's number."""
-
-    def run_with(child: BaseOxmlElement) -> None:
-        paragraph.add_run()._r.append(child)
-
-    paragraph.add_run("- ")
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    run_with(begin)
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = " PAGE "
-    run_with(instr)
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    run_with(separate)
-    paragraph.add_run("1")
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    run_with(end)
-    paragraph.add_run(" -")
-
-
-def _setup_page(document: DocxDocument) -> None:
-    for section in document.sections:
-        section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width = A4_WIDTH
-        section.page_height = A4_HEIGHT
-        section.top_margin = MARGIN_TOP
-        section.bottom_margin = MARGIN_BOTTOM
-        section.left_margin = MARGIN_SIDE
-        section.right_margin = MARGIN_SIDE
-        section.header_distance = Mm(15)
-        section.footer_distance = Mm(15)
-        footer = section.footer
-        footer.is_linked_to_previous = False
-        paragraph = footer.paragraphs[0]
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _page_number_field(paragraph)
-
-
-# -- content --------------------------------------------------------------------------------
-
-
-def _clean(text: str) -> str:
-    return _NOT_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+# -- the header -------------------------------------------------------------------------------
 
 
 def _set_cell_borders(table_el: BaseOxmlElement) -> None:
@@ -231,29 +96,74 @@ def _set_cell_borders(table_el: BaseOxmlElement) -> None:
         tbl_pr.append(borders)
 
 
-def _header_table(document: DocxDocument, doc: MinutesDocument) -> None:
-    table = document.add_table(rows=len(doc.header), cols=2)
-    table.style = document.styles["Table Grid"]
+def _label_width(rows: list[HeaderRow]) -> Twips:
+    """Wide enough for the longest key (「公開または非公開の別」), at least 25 mm."""
+    widest = max((display_width(row.label) for row in rows), default=0) / 2
+    return Twips(max(int(LABEL_WIDTH.twips), int(Mm(widest * _CHAR_WIDTH_MM + 5).twips)))
+
+
+def _header_table(
+    document: DocxDocument, rows: list[HeaderRow], styles: dict[str, ParagraphStyle]
+) -> None:
+    table = document.add_table(rows=len(rows), cols=2)
+    try:
+        table.style = document.styles["Table Grid"]
+    except KeyError:
+        pass  # a template without it: the borders below draw the grid
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    full = int(text_width(document).twips)
     tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
     if tbl_w is not None:  # the full text width, not "auto"
         tbl_w.set(qn("w:type"), "dxa")
-        tbl_w.set(qn("w:w"), str(int(TEXT_WIDTH.twips)))
+        tbl_w.set(qn("w:w"), str(full))
     _set_cell_borders(table._tbl)
-    widths = (LABEL_WIDTH, Twips(int(TEXT_WIDTH.twips) - int(LABEL_WIDTH.twips)))
+    label_width = _label_width(rows)
+    widths = (label_width, Twips(full - int(label_width.twips)))
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
-    for row, header in zip(table.rows, doc.header, strict=True):
+    for row, header in zip(table.rows, rows, strict=True):
         label_cell, value_cell = row.cells
         label_cell.width, value_cell.width = widths
         label_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        label_cell.paragraphs[0].style = styles["label"]
         label_cell.paragraphs[0].add_run(header.label)
-        lines = [_clean(line) for line in header.lines]
+        lines = [clean_text(line) for line in header.lines]
+        value_cell.paragraphs[0].style = styles["value"]
         if lines:
             value_cell.paragraphs[0].add_run(lines[0])
         for line in lines[1:]:
-            value_cell.add_paragraph(line)
+            value_cell.add_paragraph(line, style=styles["value"])
+
+
+def _header(
+    document: DocxDocument, doc: MinutesDocument, styles: dict[str, ParagraphStyle]
+) -> None:
+    form = doc.header_form
+    if form == "table":
+        inside = [row for row in doc.header if row.in_table]
+        if inside:
+            _header_table(document, inside, styles)
+        rows = [row for row in doc.header if not row.in_table]
+    else:
+        rows = doc.header
+    suffix = doc.style.header.key_suffix
+    for row in rows:
+        lines = [clean_text(line) for line in row.lines]
+        if form == "inline" and row.label and lines:
+            document.add_paragraph(f"{row.label}{suffix}{lines[0]}", style=styles["value"])
+            for line in lines[1:]:
+                document.add_paragraph(line, style=styles["value"])
+            continue
+        if row.label:
+            keyed = styles["h1"] if row.is_body and form == "table" else styles["key"]
+            document.add_paragraph(row.label, style=keyed)
+        for line in lines:
+            style = styles["section_value"] if row.label and form != "inline" else styles["value"]
+            document.add_paragraph(line, style=style)
+
+
+# -- the body ---------------------------------------------------------------------------------
 
 
 class _BodyWriter:
@@ -294,7 +204,7 @@ class _BodyWriter:
             key = "body"
         # A multi-line entry becomes consecutive paragraphs; read back joined by newlines
         # they give the text exactly as typed.
-        for line in _clean(block.render()).split("\n"):
+        for line in clean_text(block.render()).split("\n"):
             if "\t" in line:
                 # A tab must become <w:tab/>; python-docx knows how.
                 paragraph = self.document.add_paragraph(line)
@@ -308,10 +218,11 @@ class _BodyWriter:
                 self.document.element.body.append(p)
 
 
-def render_docx(doc: MinutesDocument) -> DocxDocument:
-    document = Document()
-    styles = _setup_styles(document)
-    _setup_page(document)
+def render_docx(doc: MinutesDocument, template: str | Path | None = None) -> DocxDocument:
+    """The Word document of `doc`, on the built-in base or on `template` (a board's .docx;
+    UserError in Japanese when it cannot be opened)."""
+    document = open_template(template) if template else base_document()
+    styles = _styles(document, doc.style.word)
 
     props = document.core_properties
     now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
@@ -323,11 +234,15 @@ def render_docx(doc: MinutesDocument) -> DocxDocument:
     props.created = props.modified = now
     props.revision = 1
 
+    if doc.mark:
+        document.add_paragraph(clean_text(doc.mark), style=styles["mark"])
     title = document.add_paragraph(style=styles["title"])
-    run = title.add_run(_clean(doc.title))
+    run = title.add_run(clean_text(doc.title))
     run.bold = True
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _header_table(document, doc)
+    for line in doc.preamble:
+        document.add_paragraph(clean_text(line), style=styles["body"])
+    _header(document, doc, styles)
     body = _BodyWriter(document, styles)
     for block in doc.body:
         body.add(block)
@@ -338,10 +253,16 @@ def render_docx(doc: MinutesDocument) -> DocxDocument:
     return document
 
 
-def write_docx(doc: MinutesDocument, path: Path, *, force: bool = False) -> Path:
+def write_docx(
+    doc: MinutesDocument,
+    path: Path,
+    *,
+    force: bool = False,
+    template: str | Path | None = None,
+) -> Path:
     """Write `doc` as .docx, atomically, mode 0600, never over a file unless `force`."""
     refuse_existing(Path(path), force=force)  # before the work of rendering
-    document = render_docx(doc)
+    document = render_docx(doc, template)
 
     # Made in memory, then written at once: a disk that fills up half-way then fails one
     # plain write, not the zip library in the middle of its work (which leaves a half-made

@@ -1,43 +1,49 @@
 """The 議事録 as a renderer-independent document (SPEC §4).
 
-`build_minutes` decides everything a reader sees (header rows, labels, 《》, what 公開用 leaves
-out); the writers (docx, txt, md) only lay the blocks out. Keeping the decisions here means the
-three formats cannot drift apart, and the 公開用 rule is enforced in one place.
+`build_minutes` decides everything a reader sees from the stored meeting and the board's
+minutes style (core.styles): the title, the header rows (export.minutes_header), labels,
+ト書き brackets, the closing lines, what 公開用 leaves out. The writers (docx, txt, md) only lay
+the blocks out. Keeping the decisions here means the three formats cannot drift apart, and the
+公開用 rule is enforced in one place.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import re
+import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from pia_meeting.core import clock, labels, wareki
+from pia_meeting.core import clock, labels
 from pia_meeting.core.checklist import items as checklist_items
 from pia_meeting.core.checklist import statuses as checklist_statuses
 from pia_meeting.core.model import (
-    MEMBER_ROLES,
     AgendaItem,
-    Attendance,
-    Board,
     Entry,
     EntryKind,
     MeetingBundle,
-    Side,
+    RecordStyle,
 )
 from pia_meeting.core.pages import compress
-from pia_meeting.core.toshin import closing_lines
+from pia_meeting.core.styles import MinutesStyle, StageStyle, board_style, fill, fill_lines
+from pia_meeting.core.toshin import RESULT_CONTINUED, closing_lines
+from pia_meeting.export.minutes_header import HeaderRow, header_rows, item_values, meeting_values
+
+__all__ = ["HeaderRow", "MinutesDocument", "build_minutes"]
 
 APPENDIX_TITLE = "評価書ページ別 質疑一覧"
 OMITTED_REASON = "非公開部分のため省略"  # when the board has cleared its own default
-_OPEN_BRACKETS = ("(", "（", "【", "〔", "[", "〇", "○")
+_OPEN_BRACKETS = ("(", "（", "【", "〔", "[", "〇", "○", "〈", "<", "＜", "《", "◯")
+# Pairs that may already surround a ト書き as typed or imported.
+_STAGE_PAIRS = {"(": ")", "（": "）", "【": "】", "《": "》", "〈": "〉", "[": "]", "〔": "〕"}
 
 
 class BlockKind(StrEnum):
     ITEM_HEADING = "item_heading"  # an agenda item's body heading
     HEADING = "heading"  # a 見出し entry (質疑応答, 意見聴取終了)
     PARAGRAPH = "paragraph"  # an utterance
-    STAGE = "stage"  # ト書き, rendered 《…》
+    STAGE = "stage"  # ト書き, in the style's brackets
     OMITTED = "omitted"  # 公開用: what stands in for hidden text
     CLOSING = "closing"  # the 答申 closing lines, generated
     APPENDIX_TITLE = "appendix_title"
@@ -48,6 +54,7 @@ class BlockKind(StrEnum):
 HEADING_KINDS = frozenset(
     {BlockKind.ITEM_HEADING, BlockKind.HEADING, BlockKind.APPENDIX_TITLE, BlockKind.APPENDIX_GROUP}
 )
+_SPOKEN = frozenset({BlockKind.PARAGRAPH, BlockKind.CLOSING, BlockKind.STAGE, BlockKind.OMITTED})
 
 
 def stage_text(text: str) -> str:
@@ -64,10 +71,41 @@ def utterance(kind: str, label: str, text: str) -> str:
     return f"{label} {text}" if label else text
 
 
+def _outer_pair(text: str) -> str | None:
+    """The opening bracket when `text` is one bracketed whole (「(実施機関退室)」), else None."""
+    text = text.strip()
+    close = _STAGE_PAIRS.get(text[:1])
+    if close is None or not text.endswith(close):
+        return None
+    depth = 0
+    for index, char in enumerate(text):
+        depth += 1 if char == text[0] else -1 if char == close else 0
+        if depth == 0 and index < len(text) - 1:
+            return None  # 「(a)と(b)」: two, not one
+    return text[0]
+
+
+def stage_parts(text: str, stage: StageStyle) -> tuple[str, str, str]:
+    """(open, text, close) of a ト書き in the style: a text already in the style's brackets
+    is kept as it is; one in other brackets takes the style's; a sentence (ending in 。)
+    is printed bare when the style says so."""
+    opening = _outer_pair(text)
+    if opening is not None:
+        inner = text.strip()[1:-1]
+        if opening == stage.open and text.strip().endswith(stage.close or opening):
+            return "", text, ""
+        return stage.open, inner, stage.close
+    if stage.narrative == "bare" and text.rstrip().endswith("。"):
+        return "", text, ""
+    return stage.open, text, stage.close
+
+
 @dataclass(frozen=True)
 class Block:
     """One paragraph-level unit of the body. `text` is the entry's text exactly as typed (it
-    may hold newlines); `label` is the printed speaker label, empty when none is printed."""
+    may hold newlines); `label` is the printed speaker label, empty when none is printed;
+    `joiner` goes between the label and the text (a newline puts the label on a line of its
+    own); `open`/`close` are the ト書き brackets; `indent` starts each line of the text."""
 
     kind: BlockKind
     text: str
@@ -76,6 +114,10 @@ class Block:
     entry_id: int | None = None
     page: int | None = None  # appendix lines only: the first page of the reference
     page_to: int | None = None  # and its last, for a range such as p.54–76
+    joiner: str = " "
+    open: str = ""
+    close: str = ""
+    indent: str = ""
 
     @property
     def is_heading(self) -> bool:
@@ -84,22 +126,17 @@ class Block:
     def render(self) -> str:
         """The block as text, e.g. 「[10:05] (戸籍住民課) 前回の評価書では…」."""
         prefix = f"[{self.time}] " if self.time else ""
-        if self.kind == BlockKind.STAGE:
-            return prefix + utterance(EntryKind.STAGE, self.label, self.text)
         if self.kind == BlockKind.APPENDIX_LINE:
             pages = f"p.{self.page}"
             if self.page_to is not None and self.page_to != self.page:
                 pages += f"–{self.page_to}"
             return f"{prefix}{pages} {self.text}"
-        if self.kind in (BlockKind.PARAGRAPH, BlockKind.CLOSING):
-            return prefix + utterance(EntryKind.EXPLANATION, self.label, self.text)
-        return prefix + self.text
-
-
-@dataclass(frozen=True)
-class HeaderRow:
-    label: str  # 「日 時」 (spaced as in the published minutes)
-    lines: tuple[str, ...]
+        if self.kind not in _SPOKEN:
+            return prefix + self.text
+        body = f"{self.open}{self.text}{self.close}"
+        if self.indent:
+            body = "\n".join(self.indent + line for line in body.split("\n"))
+        return prefix + (f"{self.label}{self.joiner}{body}" if self.label else body)
 
 
 @dataclass
@@ -110,94 +147,58 @@ class MinutesDocument:
     appendix: list[Block] = field(default_factory=list)
     public: bool = False
     board_name: str = ""
+    style: MinutesStyle = field(default_factory=MinutesStyle)
+    mark: str = ""  # 【公開用】/【内部用】 on the first page, as the style says
+    preamble: list[str] = field(default_factory=list)  # fixed lines under the title
+
+    @property
+    def header_form(self) -> str:
+        return self.style.header.form
 
     def text_lines(self) -> Iterator[str]:
         """Every visible line in reading order (what a reader of any format sees)."""
+        if self.mark:
+            yield self.mark
         yield self.title
+        yield from self.preamble
         for row in self.header:
-            yield row.label
+            if row.label:
+                yield row.label
             yield from row.lines
         for block in [*self.body, *self.appendix]:
             yield block.render()
 
 
-# -- header ---------------------------------------------------------------------------------
-
-
-def _date_line(date: str | None, start: str | None, end: str | None) -> str:
-    if not date:
-        return ""
-    try:
-        day = dt.date.fromisoformat(date)
-        begin = dt.time.fromisoformat(start) if start else None
-        finish = dt.time.fromisoformat(end) if end else None
-    except ValueError:
-        # A hand-edited database: show what is stored rather than fail the export.
-        return " ".join(p for p in (date, f"{start or ''}~{end or ''}".strip("~")) if p)
-    return wareki.format_date_time_range(day, begin, finish)
-
-
-def _member_name(person: Attendance) -> str:
-    return f"{person.name}{person.title or '委員'}"
-
-
-def _role_rank(person: Attendance) -> int:
-    # 会長, then 副会長, then everyone else in roll order (sorted() is stable).
-    title = person.title if person.title in MEMBER_ROLES else "委員"
-    return MEMBER_ROLES.index(title)
-
-
-def _by_department(people: list[Attendance]) -> list[str]:
-    """「市民文化スポーツ局市民総務部戸籍住民課 菊竹係長、友岡主任」, one line per department,
-    departments in the order they first appear on the roll."""
-    groups: dict[str, list[str]] = {}
-    for person in people:
-        groups.setdefault(person.department.strip(), []).append(person.display_name)
-    return [
-        f"{dept} {'、'.join(names)}" if dept else "、".join(names) for dept, names in groups.items()
-    ]
-
-
-def _header(bundle: MeetingBundle) -> list[HeaderRow]:
-    meeting, board = bundle.meeting, bundle.board
-    present = [p for p in bundle.attendance if p.is_present]
-    members = sorted((p for p in present if p.side == Side.MEMBER), key=_role_rank)
-    attendees: list[str] = []
-    if members:
-        group = board.member_label or "審査会委員"
-        attendees.append(f"{group} {'、'.join(_member_name(m) for m in members)}")
-    attendees += _by_department([p for p in present if p.side == Side.EXPLAINER])
-    items = tuple(
-        f"{item.title}({'公開審議' if item.is_public else '非公開'})" for item in bundle.agenda
-    )
-    return [
-        HeaderRow("日 時", (_date_line(meeting.date, meeting.start_time, meeting.end_time),)),
-        HeaderRow("項 目", items),
-        HeaderRow("出席者", tuple(attendees)),
-        HeaderRow(
-            "事務局", tuple(_by_department([p for p in present if p.side == Side.SECRETARIAT]))
-        ),
-        # No 傍聴人 row for minutes that did not say (imported): 「0人」 would be invented.
-        *([] if meeting.observers is None else [HeaderRow("傍聴人", (f"{meeting.observers}人",))]),
-        HeaderRow("内 容", ()),
-    ]
-
-
 # -- body -----------------------------------------------------------------------------------
 
 
-def _in_parentheses(reason: str) -> str:
+def _reason(pattern: str, reason: str) -> str:
+    """The reason as the pattern takes it: without outer brackets, and without a trailing
+    「により非公開」 where the pattern says 「{理由}により…」 itself."""
     reason = reason.strip()
-    if reason.startswith(("(", "（")) and reason.endswith((")", "）")):
-        return reason
-    return f"({reason})"
+    if _outer_pair(reason) in ("(", "（"):
+        reason = reason[1:-1].strip()
+    if "{理由}により" in pattern:
+        reason = re.sub(
+            r"(により|のため)(非公開|公開しない)(とする|とした|で審議)?。?$", "", reason
+        )
+    return reason
+
+
+_LEADING_NUMBER = re.compile(r"^\s*[(（]?([0-9]+)[)）]?[\s.、]")
+
+
+def leading_number(text: str) -> int | None:
+    """The number a heading starts with: 「1 開会」 → 1, 「(2)その他」 → 2."""
+    match = _LEADING_NUMBER.match(unicodedata.normalize("NFKC", text) + " ")
+    return int(match.group(1)) if match else None
 
 
 class _LabelFor:
     """Resolves an entry's speaker label once per speaker (the roll does not change)."""
 
-    def __init__(self, bundle: MeetingBundle) -> None:
-        self.bundle = bundle
+    def __init__(self, bundle: MeetingBundle, style: MinutesStyle) -> None:
+        self.bundle, self.style = bundle, style
         self.cache: dict[int, str] = {}
 
     def __call__(self, entry: Entry) -> str:
@@ -205,7 +206,7 @@ class _LabelFor:
         if person is not None and person.id is not None:
             if person.id not in self.cache:
                 self.cache[person.id] = labels.speaker_label(
-                    self.bundle.board, person, self.bundle.attendance
+                    self.bundle.board, person, self.bundle.attendance, self.style
                 )
             return self.cache[person.id]
         literal = entry.speaker_label.strip()
@@ -214,60 +215,161 @@ class _LabelFor:
         # An imported label may or may not carry its brackets.
         if literal.startswith(_OPEN_BRACKETS):
             return literal
-        return labels.wrap_label(self.bundle.board.label_style, literal)
+        return labels.wrap(self.bundle.board, literal, self.style)
 
 
-def _entry_blocks(
-    entries: list[Entry],
-    label_for: _LabelFor,
-    *,
-    board: Board,
-    public: bool,
-    with_times: bool,
-) -> list[Block]:
-    """The blocks for one agenda item's entries. A label is printed only when the speaker
+class _BodyWriter:
+    """The blocks of the body, entry by entry. A label is printed only when the speaker
     changes, so that one speaker's consecutive paragraphs read as in the published minutes."""
-    blocks: list[Block] = []
-    previous: str | None = None  # label of the previous entry; None = nothing to continue
-    hidden_run = False
-    for entry in entries:
-        if public and not entry.is_public:
-            if not hidden_run:
-                reason = board.closed_reason_default.strip() or OMITTED_REASON
-                blocks.append(Block(BlockKind.OMITTED, _in_parentheses(reason)))
-            hidden_run = True
-            previous = None  # whoever speaks after the gap is named again
-            continue
-        hidden_run = False
-        time = clock.hm_of(entry.spoken_at) if with_times else ""
+
+    def __init__(
+        self, bundle: MeetingBundle, style: MinutesStyle, *, public: bool, with_times: bool
+    ) -> None:
+        self.bundle, self.style = bundle, style
+        self.public, self.with_times = public, with_times
+        self.label_for = _LabelFor(bundle, style)
+        self.blocks: list[Block] = []
+        self.previous: str | None = None  # label of the previous utterance; None: none
+        self.previous_speaker: int | None = None
+        self.hidden_run = False
+        self.lead_due = False  # the summary lead-in is still to come in this item
+        line = style.labels.placement == "line"
+        self.joiner = "\n" if line else style.labels.separator
+        self.indent = style.labels.indent if line else ""
+
+    def start_item(self) -> None:
+        self.lead_due = bool(
+            self.style.summary.lead and self.bundle.meeting.record_style == RecordStyle.SUMMARY
+        )
+
+    def add(self, block: Block) -> None:
+        self.blocks.append(block)
+
+    def reset(self) -> None:
+        self.previous, self.previous_speaker = None, None
+
+    def entries(self, entries: list[Entry]) -> None:
+        for entry in entries:
+            self.entry(entry)
+
+    def entry(self, entry: Entry) -> None:
+        if self.public and not entry.is_public:
+            if not self.hidden_run:
+                reason = self.bundle.board.closed_reason_default.strip() or OMITTED_REASON
+                pattern = self.style.closed.entries
+                self.add(
+                    Block(BlockKind.OMITTED, fill(pattern, {"理由": _reason(pattern, reason)}))
+                )
+            self.hidden_run = True
+            self.reset()  # whoever speaks after the gap is named again
+            return
+        self.hidden_run = False
+        time = clock.hm_of(entry.spoken_at) if self.with_times else ""
         if entry.kind == EntryKind.HEADING:
-            blocks.append(Block(BlockKind.HEADING, entry.text, time=time, entry_id=entry.id))
-            previous = None
-            continue
-        label = label_for(entry)
-        shown = label if label and label != previous else ""
-        kind = BlockKind.STAGE if entry.kind == EntryKind.STAGE else BlockKind.PARAGRAPH
-        blocks.append(Block(kind, entry.text, label=shown, time=time, entry_id=entry.id))
-        previous = label
-    return blocks
+            self.add(Block(BlockKind.HEADING, entry.text, time=time, entry_id=entry.id))
+            self.reset()
+            return
+        if entry.kind == EntryKind.QUESTION:
+            self.summary_lead()
+        label = self.label_for(entry)
+        again = self.style.labels.repeat == "always"
+        shown = label if label and (again or label != self.previous) else ""
+        if entry.kind == EntryKind.STAGE:
+            opening, text, closing = stage_parts(entry.text, self.style.stage)
+            if not self.style.stage.label:
+                # It stands alone; whoever speaks next is named again.
+                self.add(
+                    Block(BlockKind.STAGE, text, "", time, entry.id, open=opening, close=closing)
+                )
+                self.reset()
+                return
+            joiner = "\n" if self.joiner == "\n" else ""
+            block = Block(BlockKind.STAGE, text, shown, time, entry.id, joiner=joiner)
+            self.add(replace(block, open=opening, close=closing))
+        else:
+            block = Block(
+                BlockKind.PARAGRAPH,
+                entry.text,
+                shown,
+                time,
+                entry.id,
+                joiner=self.joiner,
+                indent=self.indent,
+            )
+            self.add(block)
+        self.previous, self.previous_speaker = label, entry.speaker_id
+
+    def summary_lead(self) -> None:
+        """「主な質疑は次のとおり。」 before an item's first question in 要点 minutes, unless
+        the text just before already says it (an import)."""
+        if not self.lead_due:
+            return
+        self.lead_due = False
+        lead = self.style.summary.lead
+        last = self.blocks[-1].text if self.blocks else ""
+        if _squash(last).endswith(_squash(lead)):
+            return
+        self.add(Block(BlockKind.PARAGRAPH, lead))
+        self.reset()
+
+    def closing(self, item: AgendaItem) -> None:
+        toshin = self.bundle.toshins.get(item.id or 0)
+        if toshin is None or not toshin.is_frozen:
+            return
+        wording = self.style.closing
+        lines = closing_lines(
+            toshin,
+            {
+                "intro": wording.intro,
+                "question": wording.question,
+                "consent": wording.consent,
+                "counted": wording.counted,
+                "counted_tie": wording.counted_tie,
+                "rejected": wording.rejected,
+                "continued": wording.continued,
+            },
+        )
+        reaction = wording.reaction.strip()
+        if reaction and len(lines) >= 2 and toshin.result != RESULT_CONTINUED:
+            lines.insert(len(lines) - 1, reaction)
+        roll = self.bundle.attendance
+        chair = labels.chair_label(self.bundle.board, roll, self.style)
+        chair_person = labels.chair_person(roll)
+        chair_id = chair_person.id if chair_person else None
+        for text in lines:
+            if reaction and text == reaction:
+                self.add(Block(BlockKind.STAGE, text))
+                self.reset()
+                continue
+            same = self.previous == chair and (
+                self.previous_speaker == -1
+                or (wording.label == "on_change" and self.previous_speaker == chair_id)
+            )
+            shown = "" if same else chair
+            self.add(Block(BlockKind.CLOSING, text, shown, joiner=self.joiner, indent=self.indent))
+            self.previous, self.previous_speaker = chair, -1
 
 
-def _closing_blocks(bundle: MeetingBundle, item: AgendaItem) -> list[Block]:
-    toshin = bundle.toshins.get(item.id or 0)
-    if toshin is None or not toshin.is_frozen:
-        return []
-    lines = closing_lines(toshin)
-    chair = labels.chair_label(bundle.board, bundle.attendance)
-    return [
-        Block(BlockKind.CLOSING, line, label=chair if i == 0 else "")
-        for i, line in enumerate(lines)
-    ]
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def _orphans(bundle: MeetingBundle) -> list[Entry]:
     """Entries not attached to a known agenda item: they are still part of the record."""
     known = {item.id for item in bundle.agenda}
     return [e for e in bundle.entries if e.agenda_item_id not in known]
+
+
+def _split_at_closing(bundle: MeetingBundle, item: AgendaItem) -> tuple[list[Entry], list[Entry]]:
+    """The item's entries before and after the chair's closing lines: they follow the entry
+    that was last when the 答申 was confirmed; entries typed afterwards come after them."""
+    entries = bundle.entries_of(item.id)
+    toshin = bundle.toshins.get(item.id or 0)
+    after = toshin.closing_after if toshin is not None else None
+    for index, entry in enumerate(entries):
+        if entry.id is not None and entry.id == after:
+            return entries[: index + 1], entries[index + 1 :]
+    return entries, []
 
 
 def _appendix(bundle: MeetingBundle, label_for: _LabelFor, *, public: bool) -> list[Block]:
@@ -336,37 +438,67 @@ def build_minutes(
     with_times: bool = False,
     appendix_pages: bool = False,
     checklist: bool = False,
+    style: MinutesStyle | None = None,
 ) -> MinutesDocument:
-    """The 議事録 of one meeting. `public` gives the 公開用 version: closed items and
-    非公開 entries are replaced by their reason and none of their text is carried."""
-    meeting, board = bundle.meeting, bundle.board
-    number = f"第{meeting.number}回 " if meeting.number else ""
+    """The 議事録 of one meeting in `style` (the board's own by default). `public` gives the
+    公開用 version: closed items and 非公開 entries are replaced by their reason (or left out,
+    as the style says) and none of their text is carried."""
+    style = style or board_style(bundle.board)
+    values = meeting_values(bundle, style)
     doc = MinutesDocument(
-        title=f"{number}{meeting.title} 議事録",
-        header=_header(bundle),
+        title=fill(style.title.pattern, values).strip(),
+        header=header_rows(bundle, style),
         public=public,
-        board_name=board.name,
+        board_name=bundle.board.name,
+        style=style,
+        mark=style.marks.public if public else style.marks.internal,
+        preamble=[line for pattern in style.title.lines for line in fill_lines(pattern, values)],
     )
-    label_for = _LabelFor(bundle)
-
-    def entry_blocks(entries: list[Entry]) -> list[Block]:
-        return _entry_blocks(entries, label_for, board=board, public=public, with_times=with_times)
-
-    doc.body += entry_blocks(_orphans(bundle))
-    for item in bundle.agenda:
-        heading = item.body_heading(bundle.assessment_of(item))
-        doc.body.append(Block(BlockKind.ITEM_HEADING, heading))
-        if public and not item.is_public:
-            reason = (
-                item.closed_reason.strip() or board.closed_reason_default.strip() or OMITTED_REASON
-            )
-            doc.body.append(Block(BlockKind.OMITTED, _in_parentheses(reason)))
-            continue
-        entries = bundle.entries_of(item.id)
-        doc.body += entry_blocks(entries)
-        doc.body += _closing_blocks(bundle, item)
+    writer = _BodyWriter(bundle, style, public=public, with_times=with_times)
+    writer.entries(_orphans(bundle))
+    _items(bundle, style, writer, public=public)
+    doc.body = writer.blocks
     if appendix_pages:
-        doc.appendix = _appendix(bundle, label_for, public=public)
+        doc.appendix = _appendix(bundle, writer.label_for, public=public)
     if checklist and not public:
         doc.appendix += _checklist_appendix(bundle)
     return doc
+
+
+def _items(
+    bundle: MeetingBundle, style: MinutesStyle, writer: _BodyWriter, *, public: bool
+) -> None:
+    agenda, closed = style.agenda, style.closed
+    last = 0  # the number of the last numbered heading so far
+    notes: list[str] = []
+    for index, item in enumerate(bundle.agenda, start=1):
+        for block in writer.blocks:
+            if block.kind == BlockKind.HEADING:
+                last = max(last, leading_number(block.text) or 0)
+        number = last + 1 if agenda.continue_numbering else index
+        last = number
+        values = item_values(agenda, item, number, item.body_heading(bundle.assessment_of(item)))
+        hidden = public and not item.is_public
+        reason = (
+            item.closed_reason.strip()
+            or bundle.board.closed_reason_default.strip()
+            or OMITTED_REASON
+        )
+        values["理由"] = _reason(closed.note if closed.mode == "omit" else closed.item, reason)
+        if hidden and closed.mode == "omit":
+            notes += fill_lines(closed.note, values)
+            continue
+        for line in fill_lines(agenda.heading, values):
+            writer.add(Block(BlockKind.ITEM_HEADING, line))
+        writer.reset()
+        if hidden:
+            for line in fill_lines(closed.item, values):
+                writer.add(Block(BlockKind.OMITTED, line))
+            continue
+        writer.start_item()
+        before, after = _split_at_closing(bundle, item)
+        writer.entries(before)
+        writer.closing(item)
+        writer.entries(after)
+    for note in notes:
+        writer.add(Block(BlockKind.PARAGRAPH, note))

@@ -7,17 +7,65 @@ from pathlib import Path
 
 from pia_meeting.export.files import check_format
 from pia_meeting.export.minutes import Block, BlockKind, MinutesDocument
+from pia_meeting.export.minutes_header import HeaderRow
 from pia_meeting.store.files import write_atomically
 
 
-def render_text(doc: MinutesDocument) -> str:
-    """Plain text laid out like the published minutes: 「日 時<TAB>令和3年…」 header lines and
-    one blank line between paragraphs. Entry text is carried exactly as typed."""
-    out = [doc.title, ""]
-    for row in doc.header:
+def _table_lines(rows: list[HeaderRow]) -> list[str]:
+    out: list[str] = []
+    for row in rows:
         lines = row.lines or ("",)
         out.append(f"{row.label}\t{lines[0]}")
         out += [f"\t{line}" for line in lines[1:]]
+    return out
+
+
+def _section_lines(rows: list[HeaderRow], *, blank: bool) -> list[str]:
+    """A key on its line and the value below (「1 開催日時」 / 「令和…」)."""
+    out: list[str] = []
+    for row in rows:
+        if row.label:
+            out += [row.label, ""] if blank else [row.label]
+        out += list(row.lines)
+        if blank and row.lines:
+            out.append("")
+    return out
+
+
+def _inline_lines(rows: list[HeaderRow], suffix: str) -> list[str]:
+    """「出席委員:沢村会長、安西委員」; a row without a key is its value alone."""
+    out: list[str] = []
+    for row in rows:
+        lines = list(row.lines)
+        if row.label:
+            out.append(f"{row.label}{suffix}{lines.pop(0) if lines else ''}")
+        out += lines
+    return out
+
+
+def header_text(doc: MinutesDocument) -> list[str]:
+    """The header as lines of text, in the style's form."""
+    header = doc.style.header
+    if header.form == "table":
+        out = _table_lines([row for row in doc.header if row.in_table])
+        after = [row for row in doc.header if not row.in_table]
+        for row in after:
+            out += ["", row.label, *row.lines] if row.label else ["", *row.lines]
+        return out
+    if header.form == "inline":
+        return _inline_lines(doc.header, header.key_suffix)
+    return _section_lines(doc.header, blank=header.blank_lines)
+
+
+def render_text(doc: MinutesDocument) -> str:
+    """Plain text laid out like the published minutes: the header as the style says (for the
+    reference, 「日 時<TAB>令和3年…」 lines) and one blank line between paragraphs. Entry text
+    is carried exactly as typed."""
+    out = [doc.mark] if doc.mark else []
+    out += [doc.title, ""]
+    if doc.preamble:
+        out += [*doc.preamble, ""]
+    out += header_text(doc)
     for block in [*doc.body, *doc.appendix]:
         out += ["", block.render()]
     return "\n".join(out) + "\n"
@@ -50,10 +98,22 @@ def _md_block(block: Block) -> str:
 
 
 def render_markdown(doc: MinutesDocument) -> str:
-    out = [f"# {md_escape(doc.title)}", "", "|  |  |", "|---|---|"]
-    for row in doc.header:
+    out = [f"**{md_escape(doc.mark)}**", ""] if doc.mark else []
+    out += [f"# {md_escape(doc.title)}"]
+    for line in doc.preamble:
+        out += ["", md_escape(line)]
+    table = doc.header_form == "table"
+    rows = [row for row in doc.header if row.in_table] if table else []
+    if rows:
+        out += ["", "|  |  |", "|---|---|"]
+    for row in rows:
         cell = "<br>".join(md_escape(line) for line in row.lines)
         out.append(f"| {md_escape(row.label)} | {cell} |")
+    for row in doc.header if not table else [r for r in doc.header if not r.in_table]:
+        if row.label:
+            out += ["", f"**{md_escape(row.label)}**"]
+        for line in row.lines:  # one paragraph a line, as the Word file has
+            out += ["", md_escape(line)]
     for block in [*doc.body, *doc.appendix]:
         out += ["", _md_block(block)]
     return "\n".join(out) + "\n"

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from pia_meeting.core import wareki
 from pia_meeting.core.errors import NotFoundError, UserError
@@ -308,19 +308,84 @@ CHAR_PT = TOSHIN_SIZE_PT  # one full-width character, for indents
 _ITEM_MARKER = re.compile(r"^(\(\d+\))")
 
 
-def render_toshin_docx(doc: ToshinDocument) -> DocxDocument:
-    from docx import Document
+# The paragraph styles of the 答申書, so that a secretariat can restyle it in Word.
+STYLE_NUMBER = "答申書 番号・日付"
+STYLE_ADDRESSEE = "答申書 宛先"
+STYLE_SENDER = "答申書 差出人"
+STYLE_TITLE = "答申書 件名"
+STYLE_LEAD = "答申書 前文"
+STYLE_HEADING = "答申書 見出し"
+STYLE_BODY = "答申書 本文"
+STYLE_ITEM = "答申書 項目"
+STYLE_END = "答申書 結び"
+
+
+def _toshin_styles(document: DocxDocument) -> dict[str, Any]:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
-    from pia_meeting.export.docx_writer import LANG, _clean, _setup_page, _setup_styles
+    from pia_meeting.export.docx_base import named_style
 
-    document = Document()
-    styles = _setup_styles(document)  # A4-ready styles: Japanese font on eastAsia, ja-JP
-    _setup_page(document)  # A4 portrait, margins, 「- 1 -」 PAGE field in the footer
+    def make(
+        *,
+        align: Any = None,
+        before: float = 0,
+        after: float = 0,
+        left: float = 0,
+        first: float = 0,
+        bold: bool = False,
+    ) -> Any:
+        def setup(style: Any) -> None:
+            fmt = style.paragraph_format
+            if align is not None:
+                fmt.alignment = align
+            if before:
+                fmt.space_before = Pt(before)
+            if after:
+                fmt.space_after = Pt(after)
+            if left:
+                fmt.left_indent = Pt(left)
+            if first:
+                fmt.first_line_indent = Pt(first)
+            if bold:
+                style.font.bold = True
+
+        return setup
+
+    right, centre = WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.CENTER
+    specs = {
+        # name: how it is set up when the document has no style of that name
+        STYLE_NUMBER: make(align=right),
+        STYLE_ADDRESSEE: make(before=2 * CHAR_PT),
+        STYLE_SENDER: make(align=right),
+        STYLE_TITLE: make(align=centre, before=3 * CHAR_PT, after=2 * CHAR_PT, bold=True),
+        STYLE_LEAD: make(first=CHAR_PT),
+        STYLE_HEADING: make(before=CHAR_PT),
+        STYLE_BODY: make(left=CHAR_PT, first=CHAR_PT),
+        # 「(1)」 hangs in front of the text; wrapped lines start under the text.
+        STYLE_ITEM: make(left=2.5 * CHAR_PT, first=-1.5 * CHAR_PT),
+        STYLE_END: make(align=right, before=CHAR_PT),
+    }
+    return {name: named_style(document, name, setup) for name, setup in specs.items()}
+
+
+_KIND_STYLE = {
+    ParagraphKind.LEAD: STYLE_LEAD,
+    ParagraphKind.HEADING: STYLE_HEADING,
+    ParagraphKind.BODY: STYLE_BODY,
+    ParagraphKind.ITEM: STYLE_ITEM,
+    ParagraphKind.END: STYLE_END,
+}
+
+
+def render_toshin_docx(doc: ToshinDocument) -> DocxDocument:
+    from docx.shared import Pt
+
+    from pia_meeting.export.docx_base import LANG, base_document, clean_text
+
+    document = base_document()  # A4 portrait, Japanese fonts, 「- 1 -」 page numbers
     document.styles["Normal"].font.size = Pt(TOSHIN_SIZE_PT)
-    # At the minutes' 14 pt the title wraps and leaves 「(答申)」 alone on a second line.
-    styles["title"].font.size = Pt(TOSHIN_SIZE_PT)
+    styles = _toshin_styles(document)
 
     props = document.core_properties
     props.title = doc.title
@@ -331,49 +396,29 @@ def render_toshin_docx(doc: ToshinDocument) -> DocxDocument:
     props.created = props.modified = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
     props.revision = 1
 
-    def add(text: str, *, align: WD_ALIGN_PARAGRAPH | None = None, before: float = 0) -> None:
-        paragraph = document.add_paragraph(_clean(text))
-        if align is not None:
-            paragraph.alignment = align
+    def add(text: str, style: str, *, before: float = 0) -> None:
+        paragraph = document.add_paragraph(clean_text(text), style=styles[style])
         if before:
             paragraph.paragraph_format.space_before = Pt(before)
 
-    right = WD_ALIGN_PARAGRAPH.RIGHT
-    add(doc.number, align=right)
-    add(doc.date, align=right)
-    add(doc.addressee, before=2 * CHAR_PT)
+    add(doc.number, STYLE_NUMBER)
+    add(doc.date, STYLE_NUMBER)
+    add(doc.addressee, STYLE_ADDRESSEE)
     for index, line in enumerate(doc.sender):
-        add(line, align=right, before=2 * CHAR_PT if index == 0 else 0)
-
-    title = document.add_paragraph(_clean(doc.title), style=styles["title"])
-    title.paragraph_format.space_before = Pt(3 * CHAR_PT)
-    title.paragraph_format.space_after = Pt(2 * CHAR_PT)
+        add(line, STYLE_SENDER, before=2 * CHAR_PT if index == 0 else 0)
+    add(doc.title, STYLE_TITLE)
 
     for part in doc.paragraphs:
+        style = styles[_KIND_STYLE[part.kind]]
         marker = _ITEM_MARKER.match(part.text) if part.kind == ParagraphKind.ITEM else None
         if marker:
             # A tab after 「(1)」 lands on the hanging indent whatever the width of the
             # half-width characters in the font that ends up being used.
-            paragraph = document.add_paragraph(marker.group(1))
+            paragraph = document.add_paragraph(marker.group(1), style=style)
             paragraph.add_run().add_tab()
-            paragraph.add_run(_clean(part.text[marker.end() :]))
+            paragraph.add_run(clean_text(part.text[marker.end() :]))
         else:
-            paragraph = document.add_paragraph(_clean(part.text))
-        fmt = paragraph.paragraph_format
-        if part.kind == ParagraphKind.LEAD:
-            fmt.first_line_indent = Pt(CHAR_PT)
-        elif part.kind == ParagraphKind.HEADING:
-            fmt.space_before = Pt(CHAR_PT)
-        elif part.kind == ParagraphKind.BODY:
-            fmt.left_indent = Pt(CHAR_PT)
-            fmt.first_line_indent = Pt(CHAR_PT)
-        elif part.kind == ParagraphKind.ITEM:
-            # 「(1)」 hangs in front of the text; wrapped lines start under the text.
-            fmt.left_indent = Pt(2.5 * CHAR_PT)
-            fmt.first_line_indent = Pt(-1.5 * CHAR_PT)
-        elif part.kind == ParagraphKind.END:
-            paragraph.alignment = right
-            fmt.space_before = Pt(CHAR_PT)
+            document.add_paragraph(clean_text(part.text), style=style)
     return document
 
 

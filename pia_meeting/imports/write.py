@@ -81,7 +81,7 @@ def _number_decision(store: Store, record: NewMeeting) -> list[str]:
     number = record.meeting.number
     if number is None:
         return ["回の記載がないため、回は空欄です"]
-    existing = store.meeting_numbered(record.board_name, number)
+    existing = store.meeting_numbered(record.board_name, number, record.meeting.date)
     if existing is None:
         return []
     if existing.date == record.meeting.date:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pia_meeting.core.findings import PrivacyBlockedError, blocking_findings, scan_meeting
 from pia_meeting.core.model import MeetingBundle
+from pia_meeting.core.styles import MinutesStyle, check_board
 from pia_meeting.export.files import (
     DEFAULT_FOLDER,
     KIND_MINUTES,
@@ -39,8 +40,15 @@ def export_minutes(
     actor: str = "事務局",
     override_via: str = OVERRIDE_BY_COMMAND,
     store: Store | None = None,
+    style: MinutesStyle | None = None,
+    template: str | Path | None = None,
 ) -> Path:
     """Write the 議事録 of `bundle` and return where it went.
+
+    The minutes are laid out in `style` (the board's own by default: core.styles), a Word
+    file on `template` (the board's Word template by default; none: the built-in base). A
+    board style or template that cannot be used is a StyleError/UserError before anything
+    is written.
 
     Without `out`, the file is `folder/第15回_2021-11-09_議事録.docx` (…_公開用 for `public`);
     an `out` that is an existing folder receives that default name. The folder is created
@@ -52,6 +60,9 @@ def export_minutes(
     written and `actor` is recorded as having allowed it, `override_via` how.
     """
     fmt = check_format(fmt)
+    style = style or check_board(bundle.board)
+    if template is None and fmt == "docx":
+        template = bundle.board.word_template.strip() or None
     name = default_export_name(bundle.meeting, KIND_PUBLIC if public else KIND_MINUTES, fmt)
     target = resolve_target(name, out, folder)
     if public:
@@ -76,9 +87,10 @@ def export_minutes(
         with_times=with_times,
         appendix_pages=appendix_pages,
         checklist=checklist,
+        style=style,
     )
     if fmt == "docx":
         from pia_meeting.export.docx_writer import write_docx
 
-        return write_docx(doc, target, force=force)
+        return write_docx(doc, target, force=force, template=template)
     return write_text(doc, target, fmt=fmt, force=force)

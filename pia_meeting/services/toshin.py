@@ -137,6 +137,14 @@ class ToshinService:
         toshin.confirmed_at = clock.now_iso()
         toshin.text_hash = wording_hash(toshin.wording, toshin.rider_list)
         with self.store.atomic():
+            # The closing lines follow what was said up to now; entries typed after the
+            # confirmation (「実施機関の方は退室を…」) are printed after them.
+            last = self.store.query(
+                "select id from entries where agenda_item_id = ? order by seq desc, id desc"
+                " limit 1",
+                (toshin.agenda_item_id,),
+            )
+            toshin.closing_after = last[0]["id"] if last else None
             # Numbered once, when first given: a 答申書 already sent keeps its number
             # whatever is confirmed, unlocked or deleted later.
             numbering = toshin.result == RESULT_ADOPTED and not toshin.number.strip()

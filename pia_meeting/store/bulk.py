@@ -32,9 +32,10 @@ from dataclasses import fields, replace
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from pia_meeting.core import clock
+from pia_meeting.core import clock, styles
 from pia_meeting.core.errors import ValidationError
 from pia_meeting.core.model import AgendaItem, Board, Entry, Meeting
+from pia_meeting.core.numbering import meeting_fiscal_year
 from pia_meeting.core.record import FALLBACK_CLOSED_REASON, IMPORTING, NewMeeting
 from pia_meeting.store import fts
 
@@ -84,15 +85,23 @@ def _begin(store: Store, record: NewMeeting, board_name: str, now: str) -> tuple
     from pia_meeting.core import validation
 
     with store.atomic():
-        board, made_board = _board(store, board_name, record.label_style)
+        board, made_board = _board(store, board_name, record)
         assert board.id is not None
         number = record.meeting.number
+        year = meeting_fiscal_year(board.numbering, record.meeting.date)
         if number is not None and store.query(
-            "select 1 from meetings where board_id = ? and number = ?", (board.id, number)
+            "select 1 from meetings where board_id = ? and fiscal_year = ? and number = ?",
+            (board.id, year, number),
         ):
             raise ValidationError("number", f"第{number}回はこの審査会に既にあります")
         meeting = validation.checked_meeting(
-            replace(record.meeting, board_id=board.id, created_at=now, updated_at=now),
+            replace(
+                record.meeting,
+                board_id=board.id,
+                fiscal_year=year,
+                created_at=now,
+                updated_at=now,
+            ),
             number_required=False,
         )
         [meeting_id] = _insert_rows(store, "meetings", [replace(meeting, status=IMPORTING)])
@@ -155,11 +164,24 @@ def remove_abandoned(store: Store) -> list[int]:
     return removed
 
 
-def _board(store: Store, name: str, label_style: str) -> tuple[Board, bool]:
+def _board(store: Store, name: str, record: NewMeeting) -> tuple[Board, bool]:
+    """The board of that name (it keeps its settings), or a new one printing the labels the
+    minutes use and, when the importer detected it, their style."""
     rows = store.query("select * from boards where name = ?", (name,))
     if rows:
         return Board.from_row(rows[0]), False
-    board = Board(name=name, label_style=label_style)
+    board = Board(name=name, label_style=record.label_style)
+    if record.minutes_style:
+        try:
+            source = store.style_library().get(record.minutes_style, "")
+            chosen = styles.choose(board, record.minutes_style, source)
+            chosen.style_overrides = record.style_overrides
+            styles.check_board(chosen)
+            board = chosen
+        except styles.StyleError:
+            # A detected style that cannot be used: the board prints as by default, with
+            # the labels the minutes use, and the meeting is imported all the same.
+            pass
     [board.id] = _insert_rows(store, "boards", [board])
     return board, True
 

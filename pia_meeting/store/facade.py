@@ -18,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pia_meeting.core import clock, validation
+from pia_meeting.core import clock, styles, validation
 from pia_meeting.core.errors import NotFoundError, UserError, ValidationError
 from pia_meeting.store.files import make_private_folders
 from pia_meeting.store.integrity import (  # re-exported: callers and tests know them from here
@@ -65,6 +65,7 @@ from pia_meeting.core.model import (
     Side,
     Toshin,
 )
+from pia_meeting.core.numbering import meeting_fiscal_year, number_text
 from pia_meeting.core.privacy import KINDS, REVIEW_STATUSES, redact
 from pia_meeting.core.record import NewMeeting, check_new_meeting
 from pia_meeting.store.fts import register_functions
@@ -379,13 +380,39 @@ class Store:
         return board
 
     def update_board(self, board: Board) -> None:
+        """Save the board. Its style must be usable (StyleError otherwise, nothing saved);
+        a change of numbering renumbers the 年度 of its meetings, refused when two meetings
+        would then have the same number."""
         validation.check_board_name(board.name)
+        validation.check_board(board)
+        styles.check_board(board)
         clash = self.query(
             "select id from boards where name = ? and id != ?", (board.name.strip(), board.id)
         )
         if clash:
             raise ValidationError("board", f"「{board.name}」という審査会は既にあります")
-        self._update("boards", board)
+        with self.atomic():
+            self._update("boards", board)
+            self._renumber_years(board)
+
+    def _renumber_years(self, board: Board) -> None:
+        rows = self.query("select id, date, number from meetings where board_id = ?", (board.id,))
+        seen: dict[tuple[int, int | None], int] = {}
+        for row in rows:
+            year = meeting_fiscal_year(board.numbering, row["date"])
+            key = (year, row["number"])
+            if key in seen:
+                raise ValidationError(
+                    "numbering",
+                    f"第{row['number']}回が二つになるため、回の数え方を変えられません"
+                    "(先に会議の回を直してください)",
+                )
+            seen[key] = row["id"]
+        for (year, _), meeting_id in seen.items():
+            self.conn.execute(
+                "update meetings set fiscal_year = ? where id = ? and fiscal_year is not ?",
+                (year, meeting_id, year),
+            )
 
     def members(self, board_id: int) -> list[Member]:
         rows = self.query("select * from members where board_id = ? order by id", (board_id,))
@@ -411,6 +438,29 @@ class Store:
             )
             self.conn.execute("delete from members where id = ?", (member_id,))
 
+    # -- minutes styles a secretariat imported ---------------------------------------------
+
+    def style_library(self) -> dict[str, str]:
+        """name → TOML text of every imported style (the built-in ones are core.styles')."""
+        rows = self.query("select name, source from minutes_styles order by name")
+        return {row["name"]: row["source"] for row in rows}
+
+    def save_style(self, name: str, source: str) -> int:
+        """Keep an imported style (replacing one of the same name); the boards printing with
+        it take the new text. Returns how many boards that is. The text is checked by the
+        caller (services.styles)."""
+        with self.atomic():
+            self.conn.execute(
+                "insert into minutes_styles (name, source, imported_at) values (?, ?, ?)"
+                " on conflict (name) do update set source = excluded.source,"
+                " imported_at = excluded.imported_at",
+                (name, source, clock.now_iso()),
+            )
+            cursor = self.conn.execute(
+                "update boards set style_source = ? where minutes_style = ?", (source, name)
+            )
+        return cursor.rowcount
+
     # -- meetings -------------------------------------------------------------------------
 
     def meetings(self) -> list[dict[str, Any]]:
@@ -428,12 +478,18 @@ class Store:
 
     def _check_meeting(self, meeting: Meeting) -> None:
         checked = validation.checked_meeting(meeting)
+        board = self.get_board(meeting.board_id or 0) if meeting.board_id else Board()
+        meeting.fiscal_year = meeting_fiscal_year(board.numbering, checked.date)
         clash = self.query(
-            "select id from meetings where board_id = ? and number = ? and id != ?",
-            (meeting.board_id, meeting.number, meeting.id or 0),
+            "select id from meetings where board_id = ? and fiscal_year = ? and number = ?"
+            " and id != ?",
+            (meeting.board_id, meeting.fiscal_year, meeting.number, meeting.id or 0),
         )
         if clash:
-            raise ValidationError("number", f"第{meeting.number}回はこの審査会に既にあります")
+            raise ValidationError(
+                "number",
+                f"{number_text(meeting.number, checked.date, board)}はこの審査会に既にあります",
+            )
         meeting.date, meeting.start_time, meeting.end_time = (
             checked.date,
             checked.start_time,
@@ -451,10 +507,15 @@ class Store:
         meeting.updated_at = clock.now_iso()
         self._update("meetings", meeting)
 
-    def next_meeting_number(self, board_id: int) -> int:
+    def next_meeting_number(self, board_id: int, date: str | None = None) -> int:
+        """The next 回 of the board: after its highest, or — for a board numbering each 年度
+        afresh — after the highest of the 年度 of `date`."""
+        board = self.get_board(board_id)
+        year = meeting_fiscal_year(board.numbering, date)
         rows = self.query(
-            "select coalesce(max(number), 0) + 1 as n from meetings where board_id = ?",
-            (board_id,),
+            "select coalesce(max(number), 0) + 1 as n from meetings"
+            " where board_id = ? and fiscal_year = ?",
+            (board_id, year),
         )
         return int(rows[0]["n"])
 
@@ -501,14 +562,21 @@ class Store:
 
         return write_new_meeting(self, record, name)
 
-    def meeting_numbered(self, board_name: str, number: int) -> Meeting | None:
-        """The meeting 第`number`回 of the board of that name, if there is one."""
-        rows = self.query(
-            "select m.* from meetings m join boards b on b.id = m.board_id"
-            " where b.name = ? and m.number = ?",
-            (board_name.strip(), number),
+    def meeting_numbered(
+        self, board_name: str, number: int, date: str | None = None
+    ) -> Meeting | None:
+        """The meeting 第`number`回 of the board of that name, if there is one: in the 年度
+        of `date` for a board that numbers each 年度 afresh."""
+        rows = self.query("select * from boards where name = ?", (board_name.strip(),))
+        if not rows:
+            return None
+        board = Board.from_row(rows[0])
+        year = meeting_fiscal_year(board.numbering, date)
+        found = self.query(
+            "select * from meetings where board_id = ? and fiscal_year = ? and number = ?",
+            (board.id, year, number),
         )
-        return Meeting.from_row(rows[0]) if rows else None
+        return Meeting.from_row(found[0]) if found else None
 
     # -- agenda and assessments -----------------------------------------------------------
 

@@ -395,5 +395,32 @@ def m008_edit_drafts(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m006_minutes_styles(db: sqlite_utils.Database) -> None:
+    """The minutes style of each board (core.styles) and what the styles print that was not
+    stored: 会議資料, 議事録署名人, an agenda item's 分類; observers may be unknown (null).
+    Registered after m007 and m008, which were written first. A board numbering each 年度 afresh may
+    have 第1回 every year: the number is unique within the board and its `fiscal_year`
+    (0 for a board numbered straight through, as every board was before)."""
+    boards = db.table("boards")
+    boards.add_column("minutes_style", str, not_null_default="department-table")
+    boards.add_column("style_source", str, not_null_default="")
+    boards.add_column("style_overrides", str, not_null_default="")
+    boards.add_column("word_template", str, not_null_default="")
+    boards.add_column("numbering", str, not_null_default="通し")
+    meetings = db.table("meetings")
+    meetings.add_column("fiscal_year", int, not_null_default=0)
+    meetings.add_column("materials", str, not_null_default="")
+    meetings.add_column("signers", str, not_null_default="")
+    db.execute("drop index if exists idx_meetings_board_id_number")
+    meetings.create_index(["board_id", "fiscal_year", "number"], unique=True)
+    db.table("agenda_items").add_column("category", str, not_null_default="")
+    db.table("toshins").add_column("closing_after", int)
+    # Styles a secretariat imported (`pia-meeting style import`): name → TOML text.
+    db.table("minutes_styles").create(
+        {"name": str, "source": str, "imported_at": str}, pk="name", not_null={"source"}
+    )
+
+
 def apply(conn: sqlite3.Connection) -> None:
     migrations.apply(sqlite_utils.Database(conn, execute_plugins=False))

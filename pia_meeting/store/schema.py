@@ -18,6 +18,7 @@ MIGRATION_NAMES = (
     "m005_inquiry_date",
     "m007_issued_toshin_numbers",
     "m008_edit_drafts",
+    "m006_minutes_styles",
 )
 SCHEMA_VERSION = len(MIGRATION_NAMES)
 

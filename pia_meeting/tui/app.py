@@ -458,7 +458,7 @@ class PiaMeetingApp(App[None]):
             self.notify("読み取り専用で開いているため、審査会の設定は変更できません")
             return
         board_id = self.store.get_meeting(session.meeting_id).board_id or 0
-        self.push_screen(BoardScreen(self.store, board_id))
+        self.push_screen(BoardScreen(self.store, board_id, session.meeting_id))
 
     def action_search(self) -> None:
         from pia_meeting.tui.screens.search import SearchScreen

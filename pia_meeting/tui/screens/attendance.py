@@ -64,9 +64,12 @@ class AttendanceScreen(StepScreen):
         with VerticalScroll(id="form"):
             with Horizontal(classes="row"):
                 yield Static("", id="quorum", markup=False)
-                observers = self.meeting.observers  # None: the imported minutes do not say
-                shown = "" if observers is None else str(observers)
-                yield Field("傍聴人数", shown, field_id="observers")
+                yield Field(
+                    "傍聴人数",
+                    "" if self.meeting.observers is None else str(self.meeting.observers),
+                    field_id="observers",
+                    placeholder="空欄: 記載しない",
+                )
             table: DataTable[str | Text] = DataTable(
                 id="roll", cursor_type="row", zebra_stripes=True
             )
@@ -90,7 +93,7 @@ class AttendanceScreen(StepScreen):
                     field_id="department",
                     placeholder="例: 市民文化スポーツ局市民総務部戸籍住民課",
                 )
-                yield Field("発言者ラベル(空欄なら課名)", field_id="label")
+                yield Field("発言者ラベル(空欄なら課名・姓)", field_id="label")
             with Horizontal(classes="row"):
                 with Vertical(classes="field select-field"):
                     yield Label("出欠", classes="field-label")
@@ -197,9 +200,7 @@ class AttendanceScreen(StepScreen):
             field.show_error("")
             return True  # still not known: left as the imported minutes had it
         try:
-            observers = validation.count(
-                field.input.value, "observers", "傍聴人数は0以上の数字で入力してください"
-            )
+            observers = validation.observers(field.input.value)
         except ValidationError as exc:
             field.show_error(exc.message)
             return False

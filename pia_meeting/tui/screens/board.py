@@ -1,5 +1,6 @@
-"""審査会の設定: name, quorum and label rules, the 答申書 addressee and numbering, and the
-members in office. Every field is saved when it is left."""
+"""審査会の設定: name, quorum and label rules, the minutes style (書式) with a live preview of
+the current meeting's first page, the Word template, how meetings are numbered, the 答申書
+addressee and numbering, and the members in office. Every field is saved when it is left."""
 
 from __future__ import annotations
 
@@ -12,11 +13,24 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select
+from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select, Static
 
+from pia_meeting.core import styles
 from pia_meeting.core.errors import UserError, ValidationError
-from pia_meeting.core.model import MEMBER_ROLES, Board, LabelStyle, Member, QuorumRule
+from pia_meeting.core.model import (
+    MEMBER_ROLES,
+    Board,
+    LabelStyle,
+    Meeting,
+    MeetingBundle,
+    Member,
+    Numbering,
+    QuorumRule,
+)
 from pia_meeting.core.wareki import DateInputError, parse_date
+from pia_meeting.export.minutes import build_minutes
+from pia_meeting.export.text_writer import render_text
+from pia_meeting.services import styles as style_service
 from pia_meeting.store.facade import Store
 from pia_meeting.tui.screens.confirm import ConfirmScreen
 from pia_meeting.tui.widgets.field import Field
@@ -31,10 +45,12 @@ LABEL_STYLES = [
 BOARD_FIELDS = (
     "board_name",
     "member_label",
+    "word_template",
     "toshin_addressee",
     "toshin_number_format",
     "closed_reason_default",
 )
+PREVIEW_LINES = 40  # the first page, give or take: what the preview shows
 MEMBER_FIELDS = ("member_name", "member_from", "member_to")
 
 
@@ -54,18 +70,33 @@ class BoardScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, store: Store, board_id: int) -> None:
+    def __init__(self, store: Store, board_id: int, meeting_id: int | None = None) -> None:
         super().__init__()
         self.store = store
         self.board: Board = store.get_board(board_id)
         self.members: list[Member] = store.members(board_id)
         self.editing: Member | None = None
+        self.meeting_id = meeting_id
+        self.catalogue = style_service.catalogue(store)
 
     def compose(self) -> ComposeResult:
         b = self.board
         with VerticalScroll(id="form"):
             yield Label("審査会の設定", classes="section-title")
             yield Field("審査会名", b.name, field_id="board_name")
+            yield Label("議事録の書式 (下は現在の会議の1ページ目)", classes="section-title")
+            with Vertical(classes="field select-field"):
+                yield Label("書式", classes="field-label")
+                yield Select(
+                    [(entry.style.display, entry.name) for entry in self.catalogue],
+                    value=self._style_name(),
+                    allow_blank=False,
+                    compact=True,
+                    id="minutes_style",
+                )
+            yield Label("", id="style-note", classes="field-hint", markup=False)
+            with VerticalScroll(id="style-preview-box"):
+                yield Static("", id="style-preview", markup=False)
             with Horizontal(classes="row"):
                 with Vertical(classes="field select-field"):
                     yield Label("定足数", classes="field-label")
@@ -88,6 +119,25 @@ class BoardScreen(Screen[None]):
                         compact=True,
                         id="label_style",
                     )
+            with Horizontal(classes="row"):
+                with Vertical(classes="field select-field"):
+                    yield Label("回の数え方", classes="field-label")
+                    yield Select(
+                        [
+                            ("通し番号 (第84回)", Numbering.STRAIGHT.value),
+                            ("年度ごと (令和5年度第3回)", Numbering.FISCAL_YEAR.value),
+                        ],
+                        value=b.numbering,
+                        allow_blank=False,
+                        compact=True,
+                        id="numbering",
+                    )
+                yield Field(
+                    "Word の様式 (.docx。空欄なら標準の A4)",
+                    b.word_template,
+                    field_id="word_template",
+                    placeholder="例: C:\\様式\\議事録様式.docx",
+                )
             with Horizontal(classes="row"):
                 yield Checkbox(
                     "委員を匿名で表記", bool(b.anonymise_members), id="anonymise_members"
@@ -131,7 +181,56 @@ class BoardScreen(Screen[None]):
         self.query_one("#members", DataTable).add_columns("氏名", "役職", "任期開始", "退任日")
         self._refresh_members()
         self.action_new_member()
+        self._refresh_preview()
         self.query_one("#board_name", Input).focus()
+
+    # -- the minutes style ----------------------------------------------------------------
+
+    def _style_name(self) -> str:
+        names = [entry.name for entry in self.catalogue]
+        name = self.board.minutes_style
+        return name if name in names else styles.DEFAULT_STYLE
+
+    def _preview_bundle(self) -> MeetingBundle:
+        """The current meeting, or the board's latest, or an empty one of this board."""
+        meeting_id = self.meeting_id
+        if meeting_id is None:
+            rows = [r for r in self.store.meetings() if r["board_id"] == self.board.id]
+            meeting_id = rows[0]["id"] if rows else None
+        if meeting_id is None:
+            return MeetingBundle(meeting=Meeting(board_id=self.board.id), board=self.board)
+        bundle = self.store.load_bundle(meeting_id)
+        bundle.board = self.board
+        return bundle
+
+    def _refresh_preview(self) -> None:
+        note = ""
+        try:
+            style = styles.check_board(self.board)
+        except UserError as exc:
+            style = styles.board_style(self.board)
+            note = f"この審査会の書式を読めないため、標準の書式で表示しています: {exc}"
+        if self.board.style_overrides.strip():
+            note = note or "書式の一部をこの審査会用に変えています(取込の際に検出した違い)。"
+        lines = render_text(build_minutes(self._preview_bundle(), style=style)).splitlines()
+        self.query_one("#style-preview", Static).update("\n".join(lines[:PREVIEW_LINES]))
+        self.query_one("#style-note", Label).update(note)
+        self.query_one("#style-note", Label).display = bool(note)
+
+    @on(Select.Changed, "#minutes_style")
+    def _style_changed(self, event: Select.Changed) -> None:
+        name = str(event.value)
+        if name == self.board.minutes_style:
+            return
+        try:
+            chosen = style_service.choose_for_board(self.store, self.board, name)
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.board = chosen
+        with self.prevent(Select.Changed):
+            self.query_one("#label_style", Select).value = chosen.label_style
+        self._refresh_preview()
 
     def _refresh_members(self, select_id: int | None = None) -> None:
         table = self.query_one("#members", DataTable)
@@ -167,6 +266,7 @@ class BoardScreen(Screen[None]):
             return
         self.board = updated
         self._show_error(field_id, "")
+        self._refresh_preview()
 
     @on(Input.Blurred)
     @on(Input.Submitted)
@@ -180,11 +280,24 @@ class BoardScreen(Screen[None]):
             return
         value = event.input.value.strip()
         attribute = "name" if field_id == "board_name" else field_id
+        if field_id == "word_template" and value:
+            value = self._template_path(value)
         self._save_board({attribute: value}, field_id)
         if isinstance(event, Input.Submitted):
             self.focus_next()
 
-    @on(Select.Changed, "#quorum_rule, #label_style")
+    def _template_path(self, value: str) -> str:
+        """The template as an absolute path (quotes of a dropped file removed); a file that
+        is not there is said at the field, and kept so that it can be corrected."""
+        from pathlib import Path
+
+        path = Path(value.strip().strip('"').strip("'")).expanduser()
+        path = path if path.is_absolute() else path.resolve()
+        if not path.is_file():
+            self.notify(f"ファイルが見つかりません: {path}", severity="warning")
+        return str(path)
+
+    @on(Select.Changed, "#quorum_rule, #label_style, #numbering")
     def _select_changed(self, event: Select.Changed) -> None:
         self._save_board({event.select.id or "": str(event.value)}, event.select.id or "")
 

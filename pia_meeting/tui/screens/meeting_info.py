@@ -6,11 +6,11 @@ import json
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Input, Label, Select
+from textual.widgets import DataTable, Footer, Input, Label, Select, TextArea
 
 from pia_meeting.core import validation, wareki
 from pia_meeting.core.errors import UserError, ValidationError
@@ -22,6 +22,7 @@ from pia_meeting.core.model import (
     Openness,
     RecordStyle,
 )
+from pia_meeting.core.numbering import parse_number
 from pia_meeting.core.pages import format_outline, parse_outline
 from pia_meeting.core.text import parse_count
 from pia_meeting.services.meetings import rename_or_move_board
@@ -40,6 +41,7 @@ MEETING_FIELDS = (
     "end_time",
     "place",
     "observers",
+    "signers",
 )
 ITEM_FIELDS = (
     "item_title",
@@ -51,6 +53,7 @@ ITEM_FIELDS = (
     "page_count",
     "assessment_version",
     "outline",
+    "item_category",
 )
 
 
@@ -87,7 +90,12 @@ class MeetingInfoScreen(StepScreen):
             yield Label("会議", classes="section-title")
             with Horizontal(classes="row"):
                 yield Field("審査会名", self.board.name, field_id="board")
-                yield Field("回", str(m.number or ""), field_id="number", placeholder="例: 15")
+                yield Field(
+                    "回",
+                    str(m.number or ""),
+                    field_id="number",
+                    placeholder="例: 15、令和元年度第2回",
+                )
             yield Field("会議名", m.title, field_id="title")
             with Horizontal(classes="row"):
                 yield Field(
@@ -102,9 +110,9 @@ class MeetingInfoScreen(StepScreen):
                 yield Field("場所", m.place, field_id="place")
                 yield Field(
                     "傍聴人数",
-                    "" if m.observers is None else str(m.observers),  # None: not known
+                    "" if m.observers is None else str(m.observers),
                     field_id="observers",
-                    placeholder="0",
+                    placeholder="空欄: 記載しない",
                 )
             with Horizontal(classes="row"):
                 with Vertical(classes="field select-field"):
@@ -163,6 +171,14 @@ class MeetingInfoScreen(StepScreen):
                 field_id="outline",
                 placeholder="例: Ⅰ=2 Ⅱ=8 Ⅲ=54 Ⅳ=75 Ⅴ=77 Ⅵ=78",
             )
+            yield Field(
+                "議題の分類 (審議事項・報告事項など。書式が使うときに表示)",
+                field_id="item_category",
+            )
+            yield Label("議事録の見出しに載せるもの", classes="section-title")
+            yield Label("会議資料 (1行に1点。Tab で次へ)", classes="field-label")
+            yield TextArea(m.materials, id="materials", soft_wrap=True, tab_behavior="focus")
+            yield Field("議事録署名人", m.signers, field_id="signers", placeholder="例: 木暮委員")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -176,7 +192,7 @@ class MeetingInfoScreen(StepScreen):
         from pia_meeting.tui.screens.board import BoardScreen
 
         self.flush()
-        self.app.push_screen(BoardScreen(self.store, self.meeting.board_id or 0))
+        self.app.push_screen(BoardScreen(self.store, self.meeting.board_id or 0, self.meeting.id))
 
     def on_screen_resume(self) -> None:
         self.board = self.store.get_board(self.meeting.board_id or 0)
@@ -224,6 +240,7 @@ class MeetingInfoScreen(StepScreen):
             "outline": format_outline(json.loads(assessment.outline or "{}"), assessment.kind)
             if assessment
             else "",
+            "item_category": item.category if item else "",
         }
         for field_id, value in values.items():
             self.query_one(f"#{field_id}", Input).value = value
@@ -294,8 +311,12 @@ class MeetingInfoScreen(StepScreen):
     def _select_changed(self, event: Select.Changed) -> None:
         self._save(event.select.id or "")
 
+    @on(events.DescendantBlur, "#materials")
+    def _materials_left(self) -> None:
+        self._save("materials")
+
     def flush(self) -> None:
-        for field_id in (*MEETING_FIELDS, *ITEM_FIELDS):
+        for field_id in (*MEETING_FIELDS, *ITEM_FIELDS, "materials"):
             self._save(field_id, quiet=True)
 
     def _value(self, field_id: str) -> str:
@@ -310,7 +331,7 @@ class MeetingInfoScreen(StepScreen):
         if self.read_only:
             return True
         try:
-            if field_id in MEETING_FIELDS or field_id in ("openness", "record_style"):
+            if field_id in MEETING_FIELDS or field_id in ("openness", "record_style", "materials"):
                 self._save_meeting_field(field_id)
             elif field_id in ITEM_FIELDS or field_id in ("item_public", "assessment_kind"):
                 self._save_item_field(field_id)
@@ -369,9 +390,8 @@ class MeetingInfoScreen(StepScreen):
             self._rename_or_move_board(self._value("board").strip())
             return
         elif field_id == "number":
-            updated.number = validation.count(
-                self._value("number"), "number", "回を1以上の数字で入力してください", minimum=1
-            )
+            updated.number = parse_number(self._value("number"), current.date)
+            self.query_one("#number", Input).value = str(updated.number)
         elif field_id == "title":
             title = self._value("title").strip()
             if not title:
@@ -381,13 +401,8 @@ class MeetingInfoScreen(StepScreen):
             updated.date = self._iso_date("date")
         elif field_id in ("start_time", "end_time"):
             setattr(updated, field_id, validation.hh_mm(self._value(field_id), field_id))
-        elif field_id == "place":
-            updated.place = self._value("place").strip()
-        elif field_id == "observers":
-            if self._value("observers").strip() or current.observers is not None:
-                updated.observers = validation.count(
-                    self._value("observers"), "observers", "傍聴人数は0以上の数字で入力してください"
-                )
+        elif field_id in ("place", "signers", "materials", "observers"):
+            self._text_field(field_id, updated)
         elif field_id == "openness":
             updated.openness = str(self.query_one("#openness", Select).value)
         elif field_id == "record_style":
@@ -402,6 +417,15 @@ class MeetingInfoScreen(StepScreen):
             # Show the normalised form (「9:5」 → 「09:05」) once it is saved.
             value = getattr(updated, field_id) or ""
             self.query_one(f"#{field_id}", Input).value = value
+
+    def _text_field(self, field_id: str, updated: Meeting) -> None:
+        if field_id == "observers":
+            updated.observers = validation.observers(self._value("observers"))
+        elif field_id == "materials":
+            text = self.query_one("#materials", TextArea).text
+            updated.materials = "\n".join(line.rstrip() for line in text.strip().splitlines())
+        else:
+            setattr(updated, field_id, self._value(field_id).strip())
 
     def _rename_or_move_board(self, name: str) -> None:
         done = rename_or_move_board(self.store, self.meeting, self.board, name)
@@ -431,6 +455,8 @@ class MeetingInfoScreen(StepScreen):
                 self.query_one("#inquiry_number", Input).value = updated.inquiry_number
         elif field_id == "inquiry_date":
             updated.inquiry_date = self._iso_date("inquiry_date")
+        elif field_id == "item_category":
+            updated.category = self._value("item_category").strip()
         elif field_id == "item_public":
             updated.is_public = int(self.query_one("#item_public", Select).value)  # type: ignore[arg-type]
             if not updated.is_public and not updated.closed_reason:
