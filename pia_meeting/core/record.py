@@ -61,6 +61,9 @@ class NewMeeting:
     # a style, the board's label form is the style's (label_style above is for no style).
     minutes_style: str = ""
     style_overrides: str = ""
+    # How a new board counts its meetings (core.model.Numbering), "" for the default: a
+    # title that numbers within a 年度 (「令和5年度第3回」) tells.
+    numbering: str = ""
     attendees: list[Attendance] = field(default_factory=list)
     # A closed item with an empty reason gets its board's default (FALLBACK_CLOSED_REASON
     # when the board has none).

@@ -30,6 +30,7 @@ from pia_meeting.core.record import NewEntry, NewMeeting
 from pia_meeting.core.toshin import RESULT_ADOPTED, wording_hash
 from pia_meeting.imports.parse import parse_minutes
 from pia_meeting.imports.read import read_minutes
+from pia_meeting.imports.style_observed import detect_style
 from pia_meeting.imports.tree import ParsedEntry, ParsedMinutes, ParsedToshin
 from pia_meeting.store.facade import Store
 
@@ -107,9 +108,15 @@ def meeting_record(parsed: ParsedMinutes, fallback_board: str, source: str) -> N
     entries = _entries(parsed.preamble, None, spoken_at)
     for index, item in enumerate(parsed.items):
         entries += _entries(item.entries, index, spoken_at)
+    # A new board prints its minutes the way these are printed (a board that exists keeps
+    # its own style).
+    style = detect_style(parsed.layout, parsed.title)
     return NewMeeting(
         board_name=parsed.board_name or fallback_board,
         label_style=parsed.label_style,  # print the labels the way this body does
+        minutes_style=style.style,
+        style_overrides=style.overrides_json(),
+        numbering=style.numbering or "",
         meeting=Meeting(
             number=parsed.number,
             title=parsed.title,

@@ -171,6 +171,8 @@ def _board(store: Store, name: str, record: NewMeeting) -> tuple[Board, bool]:
     if rows:
         return Board.from_row(rows[0]), False
     board = Board(name=name, label_style=record.label_style)
+    if record.numbering:
+        board.numbering = record.numbering
     if record.minutes_style:
         try:
             source = store.style_library().get(record.minutes_style, "")
