@@ -27,6 +27,7 @@ from pia_meeting.tui.session import MeetingSession
 from pia_meeting.tui.widgets.step_bar import STEPS
 
 if TYPE_CHECKING:
+    from pia_meeting.services.editing import EntryEditor
     from pia_meeting.store.drafts import DraftWriter
     from pia_meeting.store.facade import Store
     from pia_meeting.tui.screens.base import StepScreen
@@ -87,6 +88,8 @@ class PiaMeetingApp(App[None]):
         self._open_on_start = (meeting_id, step)
         self._draft_writer: DraftWriter | None = None
         self._heartbeat_started = False
+        # Each meeting's undo history while the app runs (SPEC §2.4: undo that stays).
+        self._editors: dict[int, EntryEditor] = {}
         # Work waiting for the first frame (None once it is out): see after_first_frame.
         self._first_frame_pending: list[Callable[[], object]] | None = []
 
@@ -379,6 +382,7 @@ class PiaMeetingApp(App[None]):
                 read_only_reason="このファイルには書き込めません"
                 if self.read_only_file
                 else "別の画面で編集中",
+                editor=self._editor_of(meeting_id),
             )
             self.goto(step, entry_id)
 
@@ -386,6 +390,13 @@ class PiaMeetingApp(App[None]):
             opened(True)  # no lock to take: nothing is written from here
             return
         self._lock(meeting_id, opened)
+
+    def _editor_of(self, meeting_id: int) -> EntryEditor:
+        from pia_meeting.services.editing import EntryEditor
+
+        if meeting_id not in self._editors:
+            self._editors[meeting_id] = EntryEditor(self.store)
+        return self._editors[meeting_id]
 
     @on(OpenMeeting)
     def _open_asked(self, message: OpenMeeting) -> None:

@@ -50,6 +50,9 @@ def _kind_key(key: str, kind: str, binding_id: str, label: str = "") -> Binding:
 class CaptureScreen(StepScreen):
     CSS_PATH: ClassVar[CSSPathType] = ["../styles/capture.tcss", "../styles/search.tcss"]
     step = 4
+    # The box has the keys as soon as the screen is up (not the log, the first in order):
+    # a typist goes on typing the moment 議事 comes back.
+    AUTO_FOCUS = "#box"
     WRITE_ACTIONS = frozenset({"add_speaker", "mask_box"})  # and CaptureLog's own
     help_title = "議事(発言の記録)のキー操作"
     help_text = (
@@ -106,7 +109,14 @@ class CaptureScreen(StepScreen):
     # -- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        self.capture = CaptureSession(self.store, self.session.meeting_id, self.session.drafts)
+        session = self.session
+        self.capture = CaptureSession(
+            self.store,
+            session.meeting_id,
+            session.drafts,
+            editor=session.editor,
+            item_id=session.item_id,
+        )
         yield StepBar(self.step, meeting_caption(self.capture.bundle.meeting))
         yield Label("", id="agenda-line", markup=False)
         with Horizontal(id="capture-main"):
@@ -160,8 +170,17 @@ class CaptureScreen(StepScreen):
         return self.query_one("#log", CaptureLog)
 
     def _show_item(self) -> None:
+        item = self.capture.item
+        self.session.item_id = item.id if item is not None else None
         self.query_one("#agenda-line", Label).update(self.capture.agenda_line())
         self._log().reload()
+        self._show_status()
+
+    @on(CaptureLog.ItemChanged)
+    def _item_changed(self) -> None:
+        item = self.capture.item
+        self.session.item_id = item.id if item is not None else None
+        self.query_one("#agenda-line", Label).update(self.capture.agenda_line())
         self._show_status()
 
     def _show_status(self) -> None:

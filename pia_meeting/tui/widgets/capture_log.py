@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from textual import on
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widgets import OptionList
 
 from pia_meeting.core.errors import UserError
@@ -53,6 +54,9 @@ class CaptureLog(EntryLog):
         ),
         CHECKED: ("確認が必要な個人情報はありません", "個人情報ではないことを確認済みにしました"),
     }
+
+    class ItemChanged(Message):
+        """The log now shows another agenda item (an undo went to the entry it concerned)."""
 
     def __init__(self, capture: CaptureSession, read_only: Callable[[], bool], **kwargs: Any):
         super().__init__(**kwargs)
@@ -175,13 +179,21 @@ class CaptureLog(EntryLog):
         self._change(done.format(count), partial(self.capture.review, entry, status), entry.id)
 
     def action_undo(self) -> None:
+        """Undo the last change; the entry it concerned is selected and in view (on its
+        agenda item), so that the next key acts on what the user is looking at."""
+        item = self.capture.item
         try:
-            done = self.capture.undo()
+            done = self.capture.undo_entry()
         except UserError as exc:
-            self.notify(str(exc), severity="error")
+            self.reload(self.highlighted_id)
+            self.notify(f"元に戻せません: {exc}", severity="error")
             return
         if done is None:
-            self.notify("元に戻す操作はありません")
-        else:
-            self.reload()
-            self.notify(f"元に戻しました({done})")
+            self.notify(self.capture.nothing_to_undo())
+            return
+        if self.capture.item is not item:
+            self.post_message(self.ItemChanged())
+        self.reload(done.entry_id)
+        if done.entry_id is not None:
+            self.select_entry(done.entry_id)
+        self.notify(f"元に戻しました({done.description})")
