@@ -31,3 +31,5 @@ class MeetingSession:
     editor: EntryEditor | None = None
     # The agenda item 議事 was last on: coming back to 議事 opens it again.
     item_id: int | None = None
+    # The format 出力 was last set to (docx / txt / md / toshin).
+    export_format: str = "docx"
