@@ -354,13 +354,18 @@ class BareTextAreaApp(App[None]):
         yield box
 
 
-async def type_keys(app: App[Any], text: str) -> tuple[float, int]:
+async def type_keys(
+    app: App[Any], text: str, latencies: list[float] | None = None
+) -> tuple[float, int]:
     """Deliver `text` one key event at a time, as a terminal does, and return the seconds it
     took and the height of the box. After each key: the key is in the document, what it set
     off has had its turn, and the screen is updated once (what Pilot's pause does last). Not
     `pilot.pause()` itself: it sleeps at least 20 ms to detect idleness, and even
     `pause(0)` posts a callback to every widget on screen, a cost of the harness that grows
-    with the widget count and that no terminal pays. The text must have no newline."""
+    with the widget count and that no terminal pays. The text must have no newline.
+
+    With `latencies`, each key's time from its event to the screen updated with it is
+    appended there."""
     async with app.run_test(size=TERMINAL) as pilot:
         await pilot.pause()
         box = app.focused
@@ -368,11 +373,14 @@ async def type_keys(app: App[Any], text: str) -> tuple[float, int]:
             raise BenchError(f"{type(app).__name__}: focus is on {box!r}, not a text area")
         started = time.perf_counter()
         for index, char in enumerate(text):
+            key_started = time.perf_counter()
             app.post_message(events.Key(char, char))
             if box.document.end[1] <= index:  # the app forwards the key to the box
                 await until(lambda i=index: box.document.end[1] > i, f"key {index} ({char})")
             await asyncio.sleep(0)
             app.screen._on_timer_update()  # one screen update per key
+            if latencies is not None:
+                latencies.append(time.perf_counter() - key_started)
         await pilot.pause(0)
         elapsed = time.perf_counter() - started
         await pilot.pause()
@@ -415,6 +423,68 @@ def bench_typing(data: Data, sizes: Sizes) -> Result:
     per_key = statistics.median(app_times) / len(text)
     result.detail["app_ms_per_key"] = ms(per_key)
     result.detail["box_rows"] = height
+    return result
+
+
+# -- 2b. one key ----------------------------------------------------------------------------
+
+
+def bench_key_latency(data: Data, sizes: Sizes) -> Result:
+    """One key in the capture box, from its event to the screen updated with it: the p99 of
+    each run's keys, the app's against a bare TextArea's as tall (median of the runs)."""
+    from pia_meeting.tui.app import PiaMeetingApp
+
+    keys = sizes.typing_chars
+    title = (
+        f"one key, event → screen updated, p99 of {keys} keys, "
+        f"{sizes.meeting_entries}-entry meeting"
+    )
+    progress(f"{title} ({sizes.runs} runs each)")
+    text = japanese_keystrokes(keys)
+    db = copy_database(data.meeting_db, data.folder / "key.db")
+    app_keys: list[list[float]] = []
+    base_keys: list[list[float]] = []
+
+    def capture(sample: str, into: list[float] | None = None) -> tuple[float, int]:
+        clear_draft(db, data.meeting_id)
+        app = PiaMeetingApp(db, meeting_id=data.meeting_id, step=4)
+        return asyncio.run(type_keys(app, sample, into))
+
+    _, height = capture(text[:50])
+
+    def app() -> float:
+        latencies: list[float] = []
+        capture(text, latencies)
+        app_keys.append(latencies)
+        return percentile(latencies, 0.99)
+
+    def base() -> float:
+        latencies: list[float] = []
+        asyncio.run(type_keys(BareTextAreaApp(height), text, latencies))
+        base_keys.append(latencies)
+        return percentile(latencies, 0.99)
+
+    def warm_up() -> None:
+        asyncio.run(type_keys(BareTextAreaApp(height), text[:50]))
+
+    app_p99, base_p99 = alternate(sizes.runs, app, base, warm_up)
+    result = ratio_result(
+        "key_latency", title, 1.5, app_p99, base_p99, f"bare TextArea app, {height} rows high"
+    )
+    app_ms, base_ms = ms(statistics.median(app_p99)), ms(statistics.median(base_p99))
+    result.note = (
+        f"p99 {app_ms} ms vs {base_ms} ms (bare TextArea app, {height} rows high), "
+        f"median of {len(app_p99)} runs of {keys} keys each"
+    )
+    result.detail.update(
+        {
+            "app_p99_ms": app_ms,
+            "baseline_p99_ms": base_ms,
+            "app_p50_ms": ms(statistics.median([t for run in app_keys for t in run])),
+            "baseline_p50_ms": ms(statistics.median([t for run in base_keys for t in run])),
+            "keys_per_run": keys,
+        }
+    )
     return result
 
 
@@ -849,6 +919,7 @@ def bench_import_lock(data: Data, sizes: Sizes) -> Result:
 BENCHES: dict[str, tuple[str, str, float, Callable[[Data, Sizes], Result]]] = {
     "startup": ("start-up", "x", 1.3, bench_startup),
     "typing": ("typing", "x", 1.5, bench_typing),
+    "key_latency": ("one key", "x", 1.5, bench_key_latency),
     "commit": ("commit", "ms", 5.0, bench_commit),
     "export": ("export", "x", 1.5, bench_export),
     "search": ("search", "ms", 30.0, bench_search),

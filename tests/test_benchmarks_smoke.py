@@ -11,7 +11,17 @@ from typing import Any
 from tests.support.paths import ROOT
 
 RUN = ROOT / "benchmarks" / "run.py"
-ROWS = {"startup", "typing", "commit", "export", "search", "memory", "import", "import_lock"}
+ROWS = {
+    "startup",
+    "typing",
+    "key_latency",
+    "commit",
+    "export",
+    "search",
+    "memory",
+    "import",
+    "import_lock",
+}
 
 
 def test_quick_run_reports_every_row_as_json() -> None:
@@ -38,6 +48,11 @@ def test_quick_run_reports_every_row_as_json() -> None:
             assert row["ok"] is False, row
             assert row.get("note"), row
     assert "[bench]" in completed.stderr  # progress goes to stderr, not into the JSON
+    key = next(row for row in rows if row["name"] == "key_latency")
+    assert key["unit"] == "x" and key["bar"] == 1.5
+    if key["value"] is not None:  # the absolute p99 of both sides is reported with it
+        assert key["detail"]["app_p99_ms"] > 0 and key["detail"]["baseline_p99_ms"] > 0
+        assert "p99" in key["note"]
 
 
 def test_bad_option_is_a_usage_error() -> None:

@@ -24,3 +24,7 @@ class NotFoundError(UserError):
 
 class FileExistsUserError(UserError):
     """The output file is already there; written only when the user says to overwrite."""
+
+    def __init__(self, message: str, path: object = None) -> None:
+        super().__init__(message)
+        self.path = path  # the file that is there (a Path), when known

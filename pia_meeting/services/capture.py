@@ -34,7 +34,7 @@ from pia_meeting.core.privacy import mask_all as mask_findings
 from pia_meeting.core.quorum import meeting_quorum
 from pia_meeting.core.text import clean_text
 from pia_meeting.core.turns import SPEAKERLESS, CaptureState
-from pia_meeting.services.editing import EntryEditor, open_pending
+from pia_meeting.services.editing import EntryEditor, Undone, open_pending
 from pia_meeting.services.privacy import record_reviews
 from pia_meeting.store.drafts import Draft, DraftWriter
 from pia_meeting.store.facade import Store, entry_stamp
@@ -130,12 +130,24 @@ class CaptureSession:
     privacy reviews. `drafts` saves the text being typed off the typing path (None for a
     database in memory, where the draft is written at once)."""
 
-    def __init__(self, store: Store, meeting_id: int, drafts: DraftWriter | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        meeting_id: int,
+        drafts: DraftWriter | None = None,
+        *,
+        editor: EntryEditor | None = None,
+        item_id: int | None = None,
+    ) -> None:
+        """`editor`: the meeting's undo history, kept by the caller while the app runs (a
+        new one without). `item_id`: the agenda item to open on (the one last worked on);
+        the first without."""
         self.store = store
         self.drafts = drafts
         self.bundle: MeetingBundle = store.load_bundle(meeting_id)
-        self.editor = EntryEditor(store)
-        self.item_index = 0
+        self.editor = editor if editor is not None else EntryEditor(store)
+        indexes = [i for i, item in enumerate(self.bundle.agenda) if item.id == item_id]
+        self.item_index = indexes[0] if indexes else 0
         self.state = self._fresh_state()
         self.detected_pages: list[int] = []
         self.manual_pages: list[int] = []
@@ -528,10 +540,24 @@ class CaptureSession:
 
     def undo(self) -> str | None:
         """Undo the last change to an entry; its description, or None when there is none."""
-        done = self.editor.undo()
+        done = self.undo_entry()
+        return done.description if done is not None else None
+
+    def undo_entry(self) -> Undone | None:
+        """Undo the last change to an entry: None when there is none. The agenda item on
+        screen becomes the one of the entry it concerned, so that the entry can be shown."""
+        done = self.editor.undo_change()
         if done is not None:
             self.reload_entries()
+            if done.entry_id is not None:
+                self.go_to_entry(done.entry_id)
         return done
+
+    def nothing_to_undo(self) -> str:
+        """What to say when Ctrl+Z finds nothing to undo."""
+        if self.editor.forgotten:
+            return f"これより前の変更は元に戻せません(元に戻せるのは直近{self.editor.depth}件まで)"
+        return "元に戻す操作はありません(元に戻せるのは、このアプリを起動してからの変更です)"
 
     # -- privacy review of an entry (SPEC §7) ---------------------------------------------
 

@@ -38,6 +38,7 @@ class Change:
     released: frozenset[int] = frozenset()  # ids of the entries this change removed
     created: frozenset[int] = frozenset()  # ids of the entries this change inserted
     renamed: dict[int, int] = field(default_factory=dict)
+    focus: int | None = None  # the entry to show once the change is undone (its id then)
 
     def now(self, entry_id: int | None) -> int | None:
         return None if entry_id is None else self.renamed.get(entry_id, entry_id)
@@ -51,11 +52,24 @@ class Change:
             self.renamed[original] = new
 
 
+@dataclass(frozen=True)
+class Undone:
+    """A change put back: what it was, and the entry to show (None when it is gone)."""
+
+    description: str
+    entry_id: int | None
+
+
 class EntryEditor:
+    """The changes to one meeting's entries, each undoable. The capture screen is given the
+    editor of its meeting, kept by the app while it runs: leaving 議事 and coming back keeps
+    what can be undone (`depth` changes, the oldest forgotten first)."""
+
     def __init__(self, store: Store, *, depth: int = 100) -> None:
         self.store = store
         self.history: list[Change] = []
         self.depth = depth
+        self.forgotten = 0  # how many changes fell off the end of the history
 
     # -- low-level row work ---------------------------------------------------------------
 
@@ -146,6 +160,7 @@ class EntryEditor:
         *,
         released: tuple[int | None, ...] = (),
         created: tuple[int | None, ...] = (),
+        focus: int | None = None,
     ) -> None:
         self.history.append(
             Change(
@@ -153,9 +168,12 @@ class EntryEditor:
                 revert,
                 released=frozenset(i for i in released if i is not None),
                 created=frozenset(i for i in created if i is not None),
+                focus=focus,
             )
         )
-        del self.history[: -self.depth]
+        if len(self.history) > self.depth:
+            self.forgotten += len(self.history) - self.depth
+            del self.history[: -self.depth]
 
     def _renamed(self, old: int, new: int) -> None:
         """An entry came back as `new` instead of `old`: the older changes that know it as
@@ -178,7 +196,7 @@ class EntryEditor:
         updated.updated_at = clock.now_iso()
         with self._change("発言を更新できません"):
             self._write(updated)
-        self._remember("編集", lambda now: self._restore_all([before], now))
+        self._remember("編集", lambda now: self._restore_all([before], now), focus=updated.id)
         return updated
 
     def _restore_all(self, before: list[Entry], now: Ids) -> dict[int, int]:
@@ -217,7 +235,7 @@ class EntryEditor:
                 self._repoint_reviews(reviews, restored)
             return {entry_id: restored} if restored != entry_id else {}
 
-        self._remember("削除", revert, released=(entry_id,))
+        self._remember("削除", revert, released=(entry_id,), focus=entry_id)
         return entry
 
     def split(self, entry_id: int, at: int) -> tuple[Entry, Entry]:
@@ -253,7 +271,7 @@ class EntryEditor:
                 self._restore(entry, now)
             return {}
 
-        self._remember("分割", revert, created=(second.id,))
+        self._remember("分割", revert, created=(second.id,), focus=entry_id)
         return first, second
 
     def merge_with_next(self, entry_id: int) -> Entry:
@@ -321,7 +339,7 @@ class EntryEditor:
                 self._repoint_reviews(reviews, restored)
             return {old: restored} if restored != old else {}
 
-        self._remember("結合", revert, released=(following.id,))
+        self._remember("結合", revert, released=(following.id,), focus=entry_id)
         return merged
 
     def move(self, entry_id: int, delta: int) -> bool:
@@ -351,7 +369,9 @@ class EntryEditor:
             return {}
 
         place("発言を移動できません", lambda i: i, moved=True)
-        self._remember("移動", lambda now: place("移動を元に戻せません", now, moved=False))
+        self._remember(
+            "移動", lambda now: place("移動を元に戻せません", now, moved=False), focus=entry_id
+        )
         return True
 
     def set_flags(
@@ -369,6 +389,7 @@ class EntryEditor:
         self._remember(
             "非公開" if is_public is not None else "持ち帰り",
             lambda now: self._restore_all(before, now),
+            focus=entry_ids[0] if entry_ids else None,
         )
 
     def link_answer(self, answer_id: int, question_id: int | None) -> None:
@@ -380,15 +401,25 @@ class EntryEditor:
                 raise UserError("同じ発言どうしは結び付けられません")
         with self._change("回答を結び付けられません"):
             self._write(replace(before, answers_entry_id=question_id))
-        self._remember("回答の結び付け", lambda now: self._restore_all([before], now))
+        self._remember(
+            "回答の結び付け", lambda now: self._restore_all([before], now), focus=answer_id
+        )
 
     def undo(self) -> str | None:
-        """Revert the last change; returns its description, None when there is nothing.
-        A change that can no longer be reverted is dropped with a UserError saying why;
-        one refused only because the database was busy stays, to be tried again."""
+        """Revert the last change; returns its description, None when there is nothing
+        (see `undo_change`)."""
+        done = self.undo_change()
+        return done.description if done is not None else None
+
+    def undo_change(self) -> Undone | None:
+        """Revert the last change; what it was and the entry it concerned, None when there
+        is nothing. A change that can no longer be reverted is dropped with a UserError
+        saying why; one refused only because the database was busy stays, to be tried
+        again."""
         if not self.history:
             return None
         change = self.history.pop()
+        target = change.now(change.focus)
         try:
             renamed = change.revert(change.now)
         except DatabaseBusyError:
@@ -396,7 +427,11 @@ class EntryEditor:
             raise
         for old, new in renamed.items():
             self._renamed(old, new)
-        return change.description
+        if target is not None:
+            target = renamed.get(target, target)
+            if not self._exists("entries", target):
+                target = None  # the undo took it away (a split joined again)
+        return Undone(change.description, target)
 
 
 def _union_pages(a: str, b: str) -> str:

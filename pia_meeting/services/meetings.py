@@ -14,6 +14,19 @@ from pia_meeting.store import locks
 from pia_meeting.store.facade import Store
 
 
+def usual_times(store: Store, meeting: Meeting) -> tuple[str, str]:
+    """The start and end time of the board's latest other meeting that recorded them, to
+    suggest for this one; empty when there is none (no made-up 10:00)."""
+    rows = store.query(
+        "select start_time, end_time from meetings where board_id = ? and id != ?"
+        " and coalesce(start_time, '') != '' order by date desc, number desc limit 1",
+        (meeting.board_id, meeting.id or 0),
+    )
+    if not rows:
+        return "", ""
+    return str(rows[0]["start_time"] or ""), str(rows[0]["end_time"] or "")
+
+
 def duplicate_meeting(store: Store, meeting_id: int) -> Meeting:
     """A new meeting of the same board with the same members, departments and agenda
     titles, each with its own copy of the 評価書; no entries, no 答申, everyone present."""

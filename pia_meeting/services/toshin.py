@@ -4,16 +4,20 @@ item is confirmed. What is audited is decided here."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+from dataclasses import dataclass
 
-from pia_meeting.core import clock
+from pia_meeting.core import clock, wareki
 from pia_meeting.core.errors import FrozenError, UserError, ValidationError
 from pia_meeting.core.model import (
     AgendaItem,
     Assessment,
     AuditEvent,
     Board,
+    Meeting,
+    MeetingBundle,
     MeetingStatus,
     Toshin,
     ToshinTemplate,
@@ -59,6 +63,114 @@ def next_toshin_number(store: Store, board: Board, toshin_id: int | None) -> str
     written = [(row["number"] or "").strip() for row in [*others, *issued]]
     highest = max((int(m.group(1)) for text in written if (m := numbered.match(text))), default=0)
     return format_toshin_number(board, max(counted, highest) + 1)
+
+
+def _local(moment: dt.datetime) -> str:
+    """ISO 8601 with the local offset, to the second (as `clock.now_iso` writes it)."""
+    return moment.replace(microsecond=0).astimezone().isoformat()
+
+
+def default_confirmation_time(meeting: Meeting, now: str | None = None) -> str:
+    """When a 答申 is confirmed unless the user says otherwise: now, or, for a meeting held
+    on an earlier day (entered after the fact), the end of that meeting (its start, else
+    noon, when no end was recorded)."""
+    now = now or clock.now_iso()
+    today = dt.datetime.fromisoformat(now).date()
+    try:
+        day = dt.date.fromisoformat(meeting.date or "")
+    except ValueError:
+        return now
+    if day >= today:
+        return now
+    at = wareki.parse_time(meeting.end_time or meeting.start_time or "12:00")
+    return _local(dt.datetime.combine(day, at))
+
+
+def parse_confirmation_time(text: str, meeting: Meeting) -> str:
+    """The confirmation time typed by the user: 「2025-10-21 15:05」「令和7年10月21日 15:05」
+    or a time alone (「15:05」, on the meeting's day). ISO with the local offset; a
+    ValidationError (field `confirmed_at`) says in Japanese what is wrong."""
+    cleaned = text.strip().replace("　", " ")
+    if not cleaned:
+        raise ValidationError("confirmed_at", "確定日時を入力してください(例: 2025-10-21 15:05)")
+    date_part, _, time_part = cleaned.rpartition(" ")
+    try:
+        if date_part:
+            day = wareki.parse_date(date_part, check_weekday=False)
+        elif meeting.date:
+            day = dt.date.fromisoformat(meeting.date)
+        else:
+            raise ValidationError("confirmed_at", "確定日時は日付と時刻で入力してください")
+        at = wareki.parse_time(time_part)
+    except (wareki.DateInputError, ValueError):
+        raise ValidationError(
+            "confirmed_at", "確定日時を読めません(例: 2025-10-21 15:05 / R7.10.21 15:05)"
+        ) from None
+    moment = dt.datetime.combine(day, at)
+    if moment.astimezone() > dt.datetime.now().astimezone() + dt.timedelta(minutes=5):
+        raise ValidationError("confirmed_at", "確定日時が未来になっています")
+    return _local(moment)
+
+
+@dataclass(frozen=True)
+class Missing:
+    """What the 答申書 of an agenda item lacks, and where it is filled in."""
+
+    field: str  # inquiry_number / inquiry_date / toshin_number
+    label: str  # 「諮問番号」
+
+
+def toshin_document_gaps(bundle: MeetingBundle, item: AgendaItem) -> list[Missing]:
+    """What the 答申書 of `item` would print without, or make up: the 諮問's number and date
+    (cited in its first sentence) and, for a 答申 that came in with an import, its number
+    (which would be counted, 「答申第1号」, not the one the board gave)."""
+    gaps: list[Missing] = []
+    if not item.inquiry_number.strip():
+        gaps.append(Missing("inquiry_number", "諮問番号"))
+    if not item.inquiry_date:
+        gaps.append(Missing("inquiry_date", "諮問日"))
+    toshin = bundle.toshins.get(item.id or 0)
+    if toshin is not None and toshin.is_frozen and not toshin.number.strip():
+        gaps.append(Missing("toshin_number", "答申番号"))
+    return gaps
+
+
+def describe_gaps(gaps: list[Missing], where: str = "答申の画面で入力できます") -> str:
+    """「答申書に諮問番号・諮問日がありません。…」 (`where` says where to fill them in), or
+    empty."""
+    if not gaps:
+        return ""
+    names = "・".join(g.label for g in gaps)
+    return f"答申書に{names}がありません。{where}"
+
+
+@dataclass(frozen=True)
+class MeetingEnd:
+    """What closing (閉会) or finalising (確定) a meeting means, as said before doing it."""
+
+    status: str  # the status it becomes
+    question: str
+    consequences: str
+
+
+def next_status(meeting: Meeting) -> MeetingEnd | None:
+    """The next step of the meeting's end, and what it implies: 閉会 after 開催中 (or 準備中),
+    確定 after 閉会; None once it is 確定."""
+    if meeting.status in (MeetingStatus.PREPARING, MeetingStatus.IN_SESSION):
+        return MeetingEnd(
+            MeetingStatus.CLOSED,
+            "会議を閉会にしますか?",
+            "閉会後も発言は修正できますが、修正・削除・結合はすべて監査記録に残ります。"
+            "会議一覧の状態は「閉会」になります。",
+        )
+    if meeting.status == MeetingStatus.CLOSED:
+        return MeetingEnd(
+            MeetingStatus.FINAL,
+            "議事録を確定しますか?",
+            "確定後も発言は修正できますが、修正はすべて監査記録に残ります。"
+            "公表した議事録と同じ内容であることを確かめてから確定してください。",
+        )
+    return None
 
 
 class ToshinService:
@@ -107,8 +219,12 @@ class ToshinService:
         vote_mode: str = VoteMode.CONSENT,
         votes: tuple[int, int, int] | None = None,
         chair_decision: str = "",
+        confirmed_at: str | None = None,
     ) -> tuple[Toshin, list[str]]:
-        """Record the chair's confirmation and freeze the wording. Returns warnings."""
+        """Record the chair's confirmation and freeze the wording. Returns warnings.
+        `confirmed_at`: when the chair confirmed it (ISO), for a meeting entered after the
+        fact; now without. A time other than now is kept in the audit log, with when it
+        was recorded."""
         self._refuse_if_frozen(toshin, "答申は既に確定しています")
         if not toshin.wording.strip():
             raise ValidationError("wording", "答申の文言が空です")
@@ -134,7 +250,9 @@ class ToshinService:
             toshin.result = RESULT_ADOPTED
         toshin.vote_mode = vote_mode
         toshin.confirmed_by = confirmed_by.strip() or "会長"
-        toshin.confirmed_at = clock.now_iso()
+        recorded_at = clock.now_iso()
+        toshin.confirmed_at = confirmed_at or recorded_at
+        stated = _differs(toshin.confirmed_at, recorded_at)
         toshin.text_hash = wording_hash(toshin.wording, toshin.rider_list)
         with self.store.atomic():
             # The closing lines follow what was said up to now; entries typed after the
@@ -158,6 +276,19 @@ class ToshinService:
                     "insert or ignore into issued_toshin_numbers"
                     " (board_id, number, toshin_id, issued_at) values (?, ?, ?, ?)",
                     (board_id, toshin.number, toshin.id, toshin.confirmed_at),
+                )
+            if stated:
+                self.store.record_audit(
+                    AuditEvent(
+                        meeting_id=meeting_id,
+                        table_name="toshins",
+                        row_id=toshin.id,
+                        field="confirmed_at",
+                        old_value=recorded_at,
+                        new_value=toshin.confirmed_at,
+                        reason=f"確定日時を指定して記録({wareki.format_timestamp(recorded_at)}に入力)",
+                        actor=toshin.confirmed_by,
+                    )
                 )
             for warning in warnings:
                 self.store.record_audit(
@@ -210,6 +341,57 @@ class ToshinService:
             )
         return toshin
 
+    def end_meeting(self, meeting_id: int, *, actor: str = "事務局") -> str:
+        """The meeting's next status (閉会, then 確定), kept in the audit log; the new
+        status. A UserError when it is 確定 already."""
+        meeting = self.store.get_meeting(meeting_id)
+        step = next_status(meeting)
+        if step is None:
+            raise UserError("この会議は確定済みです")
+        before = meeting.status
+        meeting.status = step.status
+        with self.store.atomic():
+            self.store.update_meeting(meeting)
+            self.store.record_audit(
+                AuditEvent(
+                    meeting_id=meeting_id,
+                    table_name="meetings",
+                    row_id=meeting_id,
+                    field="status",
+                    old_value=before,
+                    new_value=step.status,
+                    reason=f"{step.status}にした",
+                    actor=actor,
+                )
+            )
+        return step.status
+
+    def set_toshin_number(self, toshin: Toshin, number: str, *, meeting_id: int) -> Toshin:
+        """The 答申番号 the board gave (an imported 答申 has none): kept with the 答申 and in
+        the audit log. Allowed on a frozen 答申: the number is not part of its wording."""
+        number = number.strip()
+        if not number:
+            raise ValidationError("toshin_number", "答申番号を入力してください(例: 答申第12号)")
+        if toshin.id is None:
+            raise UserError("答申がまだ保存されていません")
+        before = toshin.number
+        toshin.number = number
+        with self.store.atomic():
+            self.store.put_toshin(toshin)
+            self.store.record_audit(
+                AuditEvent(
+                    meeting_id=meeting_id,
+                    table_name="toshins",
+                    row_id=toshin.id,
+                    field="number",
+                    old_value=before,
+                    new_value=number,
+                    reason="答申番号を入力",
+                    actor="事務局",
+                )
+            )
+        return toshin
+
     def close_meeting_when_done(self, meeting_id: int) -> bool:
         """With every agenda item's 答申 confirmed the session is over: 閉会. From then on,
         changes to what was said are kept in the audit log. True when it closed now."""
@@ -224,3 +406,13 @@ class ToshinService:
             self.store.update_meeting(meeting)
             return True
         return False
+
+
+def _differs(stated: str, recorded: str) -> bool:
+    """Whether a stated confirmation time is another moment than the recording (a minute
+    apart or more)."""
+    try:
+        gap = dt.datetime.fromisoformat(stated) - dt.datetime.fromisoformat(recorded)
+    except ValueError:
+        return True
+    return abs(gap) >= dt.timedelta(minutes=1)

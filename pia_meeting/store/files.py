@@ -91,7 +91,7 @@ def refuse_existing(path: Path, *, force: bool) -> None:
     if path.is_dir():
         raise UserError(f"出力先はフォルダです。ファイル名を指定してください: {path}")
     if path.exists() and not force:
-        raise FileExistsUserError(_exists_message(path))
+        raise FileExistsUserError(_exists_message(path), path)
 
 
 def sync_folder(folder: Path) -> None:
@@ -117,11 +117,11 @@ def _move_into_place(tmp: Path, path: Path, *, force: bool) -> None:
     try:
         os.link(tmp, path)
     except FileExistsError:
-        raise FileExistsUserError(_exists_message(path)) from None
+        raise FileExistsUserError(_exists_message(path), path) from None
     except OSError:
         # Filesystems without hard links (some network shares): check, then move.
         if path.exists():
-            raise FileExistsUserError(_exists_message(path)) from None
+            raise FileExistsUserError(_exists_message(path), path) from None
         os.replace(tmp, path)
         return
     tmp.unlink()

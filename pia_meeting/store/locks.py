@@ -44,6 +44,7 @@ import socket
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pia_meeting.core import wareki
 from pia_meeting.store.processes import holds_since
 
 if TYPE_CHECKING:
@@ -80,6 +81,18 @@ class LockHolder:
             heartbeat_age=(now - beat).total_seconds(),
         )
 
+    def described(self) -> str:
+        """The window as its user knows it: 「このパソコンで 令和7年10月21日(火) 14:02 に開いた
+        画面」; another computer by its name (a process number means nothing to a user)."""
+        where = (
+            "このパソコン" if self.host == socket.gethostname() else f"別のパソコン「{self.host}」"
+        )
+        try:
+            opened = dt.datetime.fromisoformat(self.started_at).astimezone()
+        except ValueError:
+            return f"{where}で開いた画面"
+        return f"{where}で {wareki.format_timestamp(opened.isoformat())} に開いた画面"
+
     def same_holder(self, other: LockHolder) -> bool:
         """The same lock (not merely the same pid: pids are reused)."""
         return (self.pid, self.host, self.started_at) == (other.pid, other.host, other.started_at)
@@ -98,7 +111,7 @@ class LockResult:
         """What to tell the user (Japanese); empty when the lock was acquired."""
         if self.holder is None or self.acquired:
             return ""
-        who = f"{self.holder.host} のプロセス {self.holder.pid}"
+        who = self.holder.described()
         age = _describe_age(self.holder.heartbeat_age)
         if self.state is LockState.STALE:
             return (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import closing, suppress
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -15,7 +16,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.message import Message
-from textual.notifications import SeverityLevel
+from textual.notifications import Notification, SeverityLevel
 from textual.screen import Screen
 
 from pia_meeting.core.errors import UserError
@@ -27,6 +28,7 @@ from pia_meeting.tui.session import MeetingSession
 from pia_meeting.tui.widgets.step_bar import STEPS
 
 if TYPE_CHECKING:
+    from pia_meeting.services.editing import EntryEditor
     from pia_meeting.store.drafts import DraftWriter
     from pia_meeting.store.facade import Store
     from pia_meeting.tui.screens.base import StepScreen
@@ -87,6 +89,8 @@ class PiaMeetingApp(App[None]):
         self._open_on_start = (meeting_id, step)
         self._draft_writer: DraftWriter | None = None
         self._heartbeat_started = False
+        # Each meeting's undo history while the app runs (SPEC §2.4: undo that stays).
+        self._editors: dict[int, EntryEditor] = {}
         # Work waiting for the first frame (None once it is out): see after_first_frame.
         self._first_frame_pending: list[Callable[[], object]] | None = []
 
@@ -194,6 +198,26 @@ class PiaMeetingApp(App[None]):
         for callback in pending:
             self.call_after_refresh(callback)
 
+    def action_command_palette(self) -> None:
+        """The command palette, in Japanese (Textual's says 「Search for commands…」)."""
+        from textual.command import CommandPalette
+
+        from pia_meeting.tui.widgets.japanese import JapaneseCommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(JapaneseCommandPalette(id="--command-palette"))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C (a reflex to quit): say how to quit, in Japanese."""
+        self.notify("終了するには Ctrl+Q を押してください", title="終了しますか?")
+
+    def get_key_display(self, binding: Binding) -> str:
+        """One spelling of every key in the footer (see `keys.key_label`), whatever a
+        binding of Textual's own or of a screen says."""
+        from pia_meeting.tui.keys import key_label
+
+        return key_label(binding.key)
+
     def notify(
         self,
         message: str,
@@ -205,6 +229,24 @@ class PiaMeetingApp(App[None]):
     ) -> None:
         # Messages carry names, paths and typed text: never parse them as markup.
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def _unnotify(self, notification: Notification, refresh: bool = True) -> None:
+        """A notification expired (or was clicked away). Textual removes its toast without
+        repainting where it was when the screen's map was rebuilt in between (a widget off
+        screen refreshed, as on 答申): the toast stayed painted until something else drew
+        there. Once the toast is gone, the whole screen is drawn again."""
+        super()._unnotify(notification, refresh)
+        self._repaint_after_toast()
+
+    def _repaint_after_toast(self, tries: int = 0) -> None:
+        try:
+            screen = self.screen
+        except Exception:  # no screen any more (the app is ending)
+            return
+        if len(screen.query("ToastHolder")) > len(self._notifications) and tries < 40:
+            self.set_timer(0.05, partial(self._repaint_after_toast, tries + 1))
+            return
+        screen.refresh()
 
     async def run_action(
         self,
@@ -379,6 +421,7 @@ class PiaMeetingApp(App[None]):
                 read_only_reason="このファイルには書き込めません"
                 if self.read_only_file
                 else "別の画面で編集中",
+                editor=self._editor_of(meeting_id),
             )
             self.goto(step, entry_id)
 
@@ -386,6 +429,13 @@ class PiaMeetingApp(App[None]):
             opened(True)  # no lock to take: nothing is written from here
             return
         self._lock(meeting_id, opened)
+
+    def _editor_of(self, meeting_id: int) -> EntryEditor:
+        from pia_meeting.services.editing import EntryEditor
+
+        if meeting_id not in self._editors:
+            self._editors[meeting_id] = EntryEditor(self.store)
+        return self._editors[meeting_id]
 
     @on(OpenMeeting)
     def _open_asked(self, message: OpenMeeting) -> None:
@@ -460,6 +510,18 @@ class PiaMeetingApp(App[None]):
         board_id = self.store.get_meeting(session.meeting_id).board_id or 0
         self.push_screen(BoardScreen(self.store, board_id, session.meeting_id))
 
+    def action_toshin(self) -> None:
+        """The 答申書 in 出力 (its preview; Ctrl+E writes it)."""
+        from pia_meeting.tui.screens.export import TOSHIN, ExportScreen
+
+        if self.session is None:
+            return
+        self.session.export_format = TOSHIN
+        if isinstance(self.screen, ExportScreen):
+            self.screen.show_format(TOSHIN)
+        else:
+            self.goto(6)
+
     def action_search(self) -> None:
         from pia_meeting.tui.screens.search import SearchScreen
 
@@ -485,6 +547,11 @@ class PiaMeetingApp(App[None]):
         if self.session is not None:
             yield SystemCommand(
                 "審査会の設定", "定足数・発言者ラベル・答申書の宛先・委員", self.action_board
+            )
+            yield SystemCommand(
+                "答申書を出力",
+                "確定した答申の答申書(.docx)を出力の画面で書き出す",
+                self.action_toshin,
             )
         yield SystemCommand("検索", "過去の会議の発言・議題・答申を検索する", self.action_search)
         yield SystemCommand("ヘルプ", "キー操作の一覧を表示する", self.action_help)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pia_meeting.services.editing import EntryEditor
     from pia_meeting.store.drafts import DraftWriter
     from pia_meeting.store.facade import Store
 
@@ -26,3 +27,9 @@ class MeetingSession:
     drafts: DraftWriter | None = None
     # Why it is read-only, as the notice says it (another window, or the file itself).
     read_only_reason: str = "別の画面で編集中"
+    # The meeting's undo history, kept by the app while it runs: leaving 議事 keeps it.
+    editor: EntryEditor | None = None
+    # The agenda item 議事 was last on: coming back to 議事 opens it again.
+    item_id: int | None = None
+    # The format 出力 was last set to (docx / txt / md / toshin).
+    export_format: str = "docx"

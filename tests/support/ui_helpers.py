@@ -24,3 +24,15 @@ async def replace_text(pilot: Pilot[object], text: str) -> None:
     """Clear the focused Input (End, then delete to the start) and type `text`."""
     await pilot.press("end", "ctrl+u")
     await type_text(pilot, text)
+
+
+def screen_lines(app: App[object]) -> list[str]:
+    """The text on the terminal as the user sees it now, one string a row (wide characters
+    take one place each, as they are read)."""
+    from rich.segment import Segment
+
+    lines: list[str] = []
+    for strip in app.screen._compositor.render_strips():
+        lines.append("".join(text for text, _, control in strip if not control))
+    del Segment
+    return lines

@@ -51,3 +51,24 @@ def test_meeting_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snap_comp
     duplicate_meeting(store, meeting_id)  # the next meeting, its date not yet set
     store.close()
     assert snap_compare(PiaMeetingApp(path), terminal_size=(80, 24), press=["down", "_"])
+
+
+def test_capture_log_focused(demo_app: PiaMeetingApp, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """The log has the keys: its own footer (Enter, Del, m, p, v, t, x, c, Ctrl+Z)."""
+    assert snap_compare(demo_app, terminal_size=(80, 24), press=["escape", "_"])
+
+
+def test_entry_edit_dialog(demo_app: PiaMeetingApp, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(demo_app, terminal_size=(80, 24), press=["escape", "enter", "_"])
+
+
+def test_meeting_info_agenda(demo_app: PiaMeetingApp, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def to_the_agenda(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("alt+left", "alt+left")
+        await pilot.pause()
+        table = pilot.app.screen.query_one("#agenda")
+        table.focus()
+        table.scroll_visible(animate=False, top=True)
+        await pilot.pause()
+
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=to_the_agenda)

@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select
+from textual.widgets import Input, Label
 
 from pia_meeting.core.errors import ValidationError
 from pia_meeting.core.model import Attendance, Side
 from pia_meeting.store.facade import Store
 from pia_meeting.tui.widgets.field import Field
+from pia_meeting.tui.widgets.japanese import Select
 
 
 class AddSpeakerScreen(ModalScreen[Attendance | None]):

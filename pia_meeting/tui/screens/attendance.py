@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from pia_meeting.core import validation
 from pia_meeting.core.errors import UserError, ValidationError
@@ -20,6 +20,8 @@ from pia_meeting.tui.screens.base import StepScreen, meeting_caption
 from pia_meeting.tui.screens.confirm import ConfirmScreen
 from pia_meeting.tui.session import MeetingSession
 from pia_meeting.tui.widgets.field import Field
+from pia_meeting.tui.widgets.japanese import Select
+from pia_meeting.tui.widgets.row_table import RowTable
 from pia_meeting.tui.widgets.step_bar import StepBar
 
 PRESENCE_CYCLE = [p.value for p in Presence]
@@ -39,17 +41,11 @@ class AttendanceScreen(StepScreen):
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save_person", "追加/更新", id="roll_save", key_display="Ctrl+S"),
-        Binding("ctrl+n", "new_person", "新しい人", id="roll_new", key_display="Ctrl+N"),
-        Binding("delete", "delete_person", "削除", id="roll_delete", key_display="Del"),
-        Binding(
-            "ctrl+b",
-            "add_board_members",
-            "委員名簿から",
-            id="roll_from_board",
-            key_display="Ctrl+B",
-        ),
-        Binding("space", "cycle_presence", "出欠切替", id="roll_presence", show=False),
+        Binding("ctrl+s", "save_person", "追加/更新", id="roll_save"),
+        Binding("ctrl+n", "new_person", "新しい人", id="roll_new"),
+        Binding("delete", "delete_person", "削除", id="roll_delete"),
+        Binding("ctrl+b", "add_board_members", "委員名簿から", id="roll_from_board"),
+        Binding("space", "cycle_presence", "出欠切替", id="roll_presence"),
     ]
 
     def __init__(self, session: MeetingSession) -> None:
@@ -70,10 +66,7 @@ class AttendanceScreen(StepScreen):
                     field_id="observers",
                     placeholder="空欄: 記載しない",
                 )
-            table: DataTable[str | Text] = DataTable(
-                id="roll", cursor_type="row", zebra_stripes=True
-            )
-            yield table
+            yield RowTable(id="roll", cursor_type="row", zebra_stripes=True)
             yield Label("", id="form-title", classes="section-title", markup=False)
             with Horizontal(classes="row"):
                 with Vertical(classes="field select-field"):
@@ -91,9 +84,9 @@ class AttendanceScreen(StepScreen):
                 yield Field(
                     "所属",
                     field_id="department",
-                    placeholder="例: 市民文化スポーツ局市民総務部戸籍住民課",
+                    placeholder="例: ○○局○○部戸籍住民課",
                 )
-                yield Field("発言者ラベル(空欄なら課名・姓)", field_id="label")
+                yield Field("発言者ラベル", field_id="label", placeholder="空欄なら課名・姓")
             with Horizontal(classes="row"):
                 with Vertical(classes="field select-field"):
                     yield Label("出欠", classes="field-label")
@@ -105,11 +98,13 @@ class AttendanceScreen(StepScreen):
                         id="presence",
                     )
                 yield Field("遅刻・早退の時刻", field_id="time", placeholder="10:20")
-        yield Footer()
+        # The palette key is in the help: this screen's keys need the 80 columns.
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#roll", DataTable)
-        table.add_columns("区分", "氏名", "役職", "所属", "発言者ラベル", "出欠")
+        # 出欠 (what Space toggles) before the long 所属, which is last and the one cut.
+        table.add_columns("区分", "氏名", "役職", "出欠", "発言者ラベル", "所属")
         self._refresh()
         self.action_new_person()
 
@@ -128,9 +123,9 @@ class AttendanceScreen(StepScreen):
                 person.side,
                 Text(person.name),
                 Text(person.title),
-                Text(person.department),
-                Text(speaker_label(self.board, person, self.roll)),
                 presence,
+                Text(speaker_label(self.board, person, self.roll)),
+                Text(person.department),
                 key=str(person.id),
             )
         if select_id is not None:

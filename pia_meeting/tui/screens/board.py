@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Static
 
 from pia_meeting.core import styles
 from pia_meeting.core.errors import UserError, ValidationError
@@ -34,6 +34,7 @@ from pia_meeting.services import styles as style_service
 from pia_meeting.store.facade import Store
 from pia_meeting.tui.screens.confirm import ConfirmScreen
 from pia_meeting.tui.widgets.field import Field
+from pia_meeting.tui.widgets.japanese import Select
 
 LABEL_STYLES = [
     ("(審査会委員)(戸籍住民課) 役職・課名", LabelStyle.DEPARTMENT.value),

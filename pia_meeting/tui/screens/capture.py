@@ -50,6 +50,9 @@ def _kind_key(key: str, kind: str, binding_id: str, label: str = "") -> Binding:
 class CaptureScreen(StepScreen):
     CSS_PATH: ClassVar[CSSPathType] = ["../styles/capture.tcss", "../styles/search.tcss"]
     step = 4
+    # The box has the keys as soon as the screen is up (not the log, the first in order):
+    # a typist goes on typing the moment 議事 comes back.
+    AUTO_FOCUS = "#box"
     WRITE_ACTIONS = frozenset({"add_speaker", "mask_box"})  # and CaptureLog's own
     help_title = "議事(発言の記録)のキー操作"
     help_text = (
@@ -66,7 +69,7 @@ class CaptureScreen(StepScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "speaker(1)", "発言者", id="speaker_next", key_display="F2"),
         Binding("shift+f2", "speaker(-1)", "発言者◀", id="speaker_prev", show=False),
-        Binding("ctrl+o", "pick_speaker", "発言者選択", id="speaker_pick", key_display="^O"),
+        Binding("ctrl+o", "pick_speaker", "発言者選択", id="speaker_pick", show=False),
         Binding(
             "ctrl+n",
             "add_speaker",
@@ -90,9 +93,15 @@ class CaptureScreen(StepScreen):
             "ctrl+g", "next_item", "議題切替", id="agenda_next", key_display="Ctrl+G", show=False
         ),
         Binding("f9", "mask_box", "伏字", id="mask_box", key_display="F9", show=False),
-        Binding("ctrl+f", "toggle_search", "検索", id="side_search", key_display="^F"),
+        Binding("ctrl+f", "toggle_search", "検索", id="side_search"),
         Binding("escape", "focus_log", "一覧", id="focus_log", key_display="Esc"),
     ]
+
+    # The box's keys, hidden (and off) while the log has the focus: the footer is the log's.
+    BOX_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        {"speaker", "pick_speaker", "kind", "page_tags", "pending_next", "toggle_search"}
+        | {"focus_log"}
+    )
 
     capture: CaptureSession  # loaded in compose, when the screen is mounted
 
@@ -106,7 +115,14 @@ class CaptureScreen(StepScreen):
     # -- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        self.capture = CaptureSession(self.store, self.session.meeting_id, self.session.drafts)
+        session = self.session
+        self.capture = CaptureSession(
+            self.store,
+            session.meeting_id,
+            session.drafts,
+            editor=session.editor,
+            item_id=session.item_id,
+        )
         yield StepBar(self.step, meeting_caption(self.capture.bundle.meeting))
         yield Label("", id="agenda-line", markup=False)
         with Horizontal(id="capture-main"):
@@ -118,7 +134,7 @@ class CaptureScreen(StepScreen):
             yield Label("", id="capture-error", markup=False)
             yield CaptureBox("", on_commit=self._commit, on_draft=self._save_draft, id="box")
         # The palette key is in the help: the capture keys need the whole footer at 80 columns.
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self._show_item()
@@ -153,6 +169,21 @@ class CaptureScreen(StepScreen):
     def on_unmount(self) -> None:
         self._stop_following.set()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.BOX_ACTIONS and isinstance(self.focused, CaptureLog):
+            return False
+        return super().check_action(action, parameters)
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()  # the footer shows the keys of what has the focus
+        self._show_agenda_line()
+
+    def _show_agenda_line(self) -> None:
+        line = self.capture.agenda_line()
+        if isinstance(self.focused, CaptureLog):
+            line = f"記録の一覧 (Esc 入力欄へ)  {line}"
+        self.query_one("#agenda-line", Label).update(line)
+
     def _box(self) -> CaptureBox:
         return self.query_one("#box", CaptureBox)
 
@@ -160,8 +191,17 @@ class CaptureScreen(StepScreen):
         return self.query_one("#log", CaptureLog)
 
     def _show_item(self) -> None:
-        self.query_one("#agenda-line", Label).update(self.capture.agenda_line())
+        item = self.capture.item
+        self.session.item_id = item.id if item is not None else None
+        self._show_agenda_line()
         self._log().reload()
+        self._show_status()
+
+    @on(CaptureLog.ItemChanged)
+    def _item_changed(self) -> None:
+        item = self.capture.item
+        self.session.item_id = item.id if item is not None else None
+        self._show_agenda_line()
         self._show_status()
 
     def _show_status(self) -> None:

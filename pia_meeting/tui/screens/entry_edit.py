@@ -15,13 +15,14 @@ from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, Label, Select, TextArea
+from textual.widgets import Checkbox, Footer, Input, Label, TextArea
 
 from pia_meeting.core.errors import ValidationError
 from pia_meeting.core.model import Entry
 from pia_meeting.core.pages import format_pages, parse_page_list
 from pia_meeting.core.text import clean_text
 from pia_meeting.core.turns import KIND_CYCLE, SPEAKERLESS
+from pia_meeting.tui.widgets.japanese import Select
 
 DRAFT_INTERVAL = 1.0  # seconds, as the typing box's (SPEC §6: at most 2 s of typing lost)
 
@@ -34,9 +35,9 @@ class EditResult:
 
 class EntryEditScreen(ModalScreen[EditResult | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "保存", id="edit_save", key_display="Ctrl+S"),
-        Binding("ctrl+t", "split", "カーソル位置で分割", id="edit_split", key_display="Ctrl+T"),
-        Binding("escape", "cancel", "取消", id="edit_cancel", key_display="Esc"),
+        Binding("ctrl+s", "save", "保存", id="edit_save"),
+        Binding("ctrl+t", "split", "カーソル位置で分割", id="edit_split"),
+        Binding("escape", "cancel", "取消", id="edit_cancel"),
     ]
 
     def __init__(
@@ -59,10 +60,7 @@ class EntryEditScreen(ModalScreen[EditResult | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Label(
-                "発言の編集 (Ctrl+S 保存 / Ctrl+T カーソル位置で分割 / Esc 取消)",
-                classes="dialog-title",
-            )
+            yield Label("発言の編集", classes="dialog-title")
             yield TextArea(self.start_text, id="edit-text", soft_wrap=True)
             yield Label("", id="edit-error", classes="field-error", markup=False)
             with Horizontal(classes="row"):
@@ -80,7 +78,7 @@ class EntryEditScreen(ModalScreen[EditResult | None]):
                     prompt="(発言者なし)",
                     compact=True,
                 )
-            with Horizontal(classes="row"):
+            with Horizontal(classes="row", id="edit-flags"):
                 yield Label("ページ ", classes="field-label")
                 yield Input(
                     format_pages(self.entry.page_list).replace("p.", "").replace("–", "-"),
@@ -89,8 +87,14 @@ class EntryEditScreen(ModalScreen[EditResult | None]):
                     select_on_focus=False,
                     compact=True,
                 )
-                yield Checkbox("非公開", bool(not self.entry.is_public), id="edit-closed")
-                yield Checkbox("持ち帰り", bool(self.entry.pending), id="edit-pending")
+                yield Checkbox(
+                    "非公開", bool(not self.entry.is_public), id="edit-closed", compact=True
+                )
+                yield Checkbox(
+                    "持ち帰り", bool(self.entry.pending), id="edit-pending", compact=True
+                )
+        # The dialog's own keys, not those of the log underneath.
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#edit-text", TextArea).focus()

@@ -11,6 +11,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from pia_meeting.tui.keys import key_label
+
 GENERAL_HELP = (
     "保存ボタンはありません。入力した内容はその場で保存されます。\n"
     "Ctrl+P でコマンドパレット(画面の移動など)、Ctrl+Q で終了します。"
@@ -18,17 +20,23 @@ GENERAL_HELP = (
 
 
 def binding_rows(screen: Screen[object]) -> list[tuple[str, str]]:
-    """(key, description) of every binding with an id that is reachable from the screen."""
-    rows: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    app = screen.app
+    """(keys, description) of every binding with an id that is reachable from the screen,
+    the keys spelled as everywhere in the app (「Ctrl+O」「Shift+F2」「Esc / n」)."""
+    keys: dict[str, list[str]] = {}
+    described: dict[str, str] = {}
     for _namespace, bindings in screen._modal_binding_chain:
-        for _key, binding in bindings:
-            if not binding.id or not binding.description or binding.id in seen:
+        for key, binding in bindings:
+            if not binding.id or not binding.description:
                 continue
-            seen.add(binding.id)
-            shown = binding.key_display or app.get_key_display(binding)
-            rows.append((shown, binding.description))
+            names = keys.setdefault(binding.id, [])
+            if key_label(key) not in names:
+                names.append(key_label(key))
+            described.setdefault(binding.id, binding.description)
+    rows: list[tuple[str, str]] = []
+    for binding_id, names in keys.items():
+        row = (" / ".join(names), described[binding_id])
+        if row not in rows:
+            rows.append(row)
     return rows
 
 

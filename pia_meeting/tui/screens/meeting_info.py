@@ -10,7 +10,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Input, Label, Select, TextArea
+from textual.widgets import DataTable, Footer, Input, Label, TextArea
 
 from pia_meeting.core import validation, wareki
 from pia_meeting.core.errors import UserError, ValidationError
@@ -25,11 +25,13 @@ from pia_meeting.core.model import (
 from pia_meeting.core.numbering import parse_number
 from pia_meeting.core.pages import format_outline, parse_outline
 from pia_meeting.core.text import parse_count
-from pia_meeting.services.meetings import rename_or_move_board
+from pia_meeting.services.meetings import rename_or_move_board, usual_times
 from pia_meeting.tui.screens.base import StepScreen, meeting_caption
 from pia_meeting.tui.screens.confirm import ConfirmScreen
 from pia_meeting.tui.session import MeetingSession
 from pia_meeting.tui.widgets.field import Field
+from pia_meeting.tui.widgets.japanese import Select
+from pia_meeting.tui.widgets.row_table import RowTable
 from pia_meeting.tui.widgets.step_bar import StepBar
 
 MEETING_FIELDS = (
@@ -55,6 +57,16 @@ ITEM_FIELDS = (
     "outline",
     "item_category",
 )
+
+
+ASSESSMENT_WIDTH = 22  # cells of the 評価書 column (its 事務名, cut with …)
+
+
+def _cut(text: str, width: int = ASSESSMENT_WIDTH) -> Text:
+    """`text` in at most `width` cells, ending in … when cut."""
+    shown = Text(text, no_wrap=True)
+    shown.truncate(width, overflow="ellipsis")
+    return shown
 
 
 class MeetingInfoScreen(StepScreen):
@@ -104,8 +116,19 @@ class MeetingInfoScreen(StepScreen):
                     field_id="date",
                     placeholder="2021-11-09 / 令和3年11月9日",
                 )
-                yield Field("開始", m.start_time or "", field_id="start_time", placeholder="10:00")
-                yield Field("終了", m.end_time or "", field_id="end_time", placeholder="10:50")
+                start, end = usual_times(self.store, m)
+                yield Field(
+                    "開始",
+                    m.start_time or "",
+                    field_id="start_time",
+                    placeholder=f"前回 {start}" if start else "",
+                )
+                yield Field(
+                    "終了",
+                    m.end_time or "",
+                    field_id="end_time",
+                    placeholder=f"前回 {end}" if end else "",
+                )
             with Horizontal(classes="row"):
                 yield Field("場所", m.place, field_id="place")
                 yield Field(
@@ -134,8 +157,7 @@ class MeetingInfoScreen(StepScreen):
                         id="record_style",
                     )
             yield Label("議題 (Ctrl+N 追加 / 一覧で Del 削除)", classes="section-title")
-            table: DataTable[str | Text] = DataTable(id="agenda", cursor_type="row")
-            yield table
+            yield RowTable(id="agenda", cursor_type="row")
             yield Field("議題名", field_id="item_title")
             yield Field("本文の見出し(空欄なら「事務名について」)", field_id="item_heading")
             with Horizontal(classes="row"):
@@ -179,11 +201,15 @@ class MeetingInfoScreen(StepScreen):
             yield Label("会議資料 (1行に1点。Tab で次へ)", classes="field-label")
             yield TextArea(m.materials, id="materials", soft_wrap=True, tab_behavior="focus")
             yield Field("議事録署名人", m.signers, field_id="signers", placeholder="例: 木暮委員")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # the palette key is in the help
 
     def on_mount(self) -> None:
         table = self.query_one("#agenda", DataTable)
-        table.add_columns("#", "議題", "公開", "評価書")
+        # The short columns first: the long 議題 is last, and the one cut at 80 columns.
+        table.add_column("#")
+        table.add_column("公開", width=6)
+        table.add_column("評価書", width=ASSESSMENT_WIDTH)
+        table.add_column("議題")
         self._refresh_agenda()
         self._show_hints()
         self.query_one("#board", Input).focus()
@@ -216,9 +242,9 @@ class MeetingInfoScreen(StepScreen):
             assessment = self._assessment(item)
             table.add_row(
                 str(index),
-                Text(item.title),
                 "公開" if item.is_public else "非公開",
-                Text(assessment.name if assessment else ""),
+                _cut(assessment.name if assessment else ""),
+                Text(item.title),
                 key=str(item.id),
             )
         if self.items:
@@ -473,8 +499,8 @@ class MeetingInfoScreen(StepScreen):
                 self.query_one("#inquiry_date", Input).value = updated.inquiry_date or ""
             row = self.query_one("#agenda", DataTable)
             if row.row_count > self.item_index:
-                row.update_cell_at((self.item_index, 1), Text(updated.title))
-                row.update_cell_at((self.item_index, 2), "公開" if updated.is_public else "非公開")
+                row.update_cell_at((self.item_index, 3), Text(updated.title))
+                row.update_cell_at((self.item_index, 1), "公開" if updated.is_public else "非公開")
 
     def _save_assessment_field(
         self, field_id: str, item: AgendaItem, assessment: Assessment | None
@@ -508,4 +534,4 @@ class MeetingInfoScreen(StepScreen):
         item.assessment_id = assessment.id
         table = self.query_one("#agenda", DataTable)
         if table.row_count > self.item_index:
-            table.update_cell_at((self.item_index, 3), Text(assessment.name))
+            table.update_cell_at((self.item_index, 2), _cut(assessment.name))

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select
+from textual.widgets import Input, Label
 
 from pia_meeting.core.errors import ValidationError
 from pia_meeting.core.text import parse_count
 from pia_meeting.core.toshin import check_vote
 from pia_meeting.tui.widgets.field import Field
+from pia_meeting.tui.widgets.japanese import Select
 
 
 @dataclass(frozen=True)

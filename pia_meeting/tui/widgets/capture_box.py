@@ -16,7 +16,7 @@ from pia_meeting.core.privacy import Finding, find_personal_data, mask_all
 
 DRAFT_INTERVAL = 1.0  # seconds; the loss bound is 2 seconds of typing (SPEC §6)
 SCAN_DELAY = 0.4  # seconds after the last key before the text is checked for personal data
-PLACEHOLDER = "ここに発言を入力し Enter で確定 (F2 発言者 / F3 種別 / F1 ヘルプ)"
+PLACEHOLDER = "ここに発言を入力し Enter で確定 (F2・Ctrl+O 発言者 / F3 種別 / F1 ヘルプ)"
 
 
 class CaptureBox(TextArea):

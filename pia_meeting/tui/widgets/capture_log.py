@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from textual import on
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widgets import OptionList
 
 from pia_meeting.core.errors import UserError
@@ -28,19 +29,25 @@ class CaptureLog(EntryLog):
     `read_only()` says whether another instance writes the meeting (it can change while the
     meeting is open)."""
 
+    # The footer shows these while the log has the focus (the box's keys are hidden then):
+    # short words, so that all of them fit 80 columns; the help gives the rest.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("delete", "delete_entry", "削除", id="log_delete", key_display="Del"),
-        Binding("m", "merge", "次と結合", id="log_merge"),
-        Binding("shift+up", "move(-1)", "上へ移動", id="log_move_up", key_display="⇧↑"),
-        Binding("shift+down", "move(1)", "下へ移動", id="log_move_down", key_display="⇧↓"),
-        Binding("p", "toggle_closed", "非公開切替", id="log_closed"),
-        Binding("v", "mark_range", "範囲の始点", id="log_range", show=False),
-        Binding("t", "toggle_pending", "持ち帰り切替", id="log_pending"),
-        Binding("l", "link_answer", "持ち帰りへの回答", id="log_link"),
-        Binding("x", "review('masked')", "個人情報を伏字に", id="log_mask"),
-        Binding("c", "review('checked')", "個人情報の確認済み", id="log_checked"),
-        Binding("ctrl+z", "undo", "元に戻す", id="log_undo", key_display="Ctrl+Z"),
-        Binding("escape,i", "back_to_box", "入力欄へ", id="log_back", key_display="Esc"),
+        Binding("enter", "select", "編集", id="log_edit"),
+        Binding("delete", "delete_entry", "削除", id="log_delete"),
+        Binding("m", "merge", "結合", id="log_merge"),
+        Binding("shift+up", "move(-1)", "上へ移動", id="log_move_up", show=False),
+        Binding("shift+down", "move(1)", "下へ移動", id="log_move_down", show=False),
+        Binding("p", "toggle_closed", "非公開", id="log_closed"),
+        Binding("v", "mark_range", "範囲", id="log_range"),
+        Binding("t", "toggle_pending", "持ち帰り", id="log_pending"),
+        Binding("l", "link_answer", "持ち帰りへの回答", id="log_link", show=False),
+        Binding("x", "review('masked')", "伏字", id="log_mask"),
+        Binding("c", "review('checked')", "確認", id="log_checked"),
+        Binding("ctrl+z", "undo", "戻す", id="log_undo"),
+        # Off the footer (the agenda line says it while the log has the focus).
+        Binding("escape,i", "back_to_box", "入力欄へ", id="log_back", show=False),
+        # Works as everywhere, off the footer: the log's keys need all 80 columns.
+        Binding("f1", "app.help", "ヘルプ", id="log_help", show=False),
     ]
     WRITE_ACTIONS = frozenset(
         {"delete_entry", "merge", "move", "toggle_closed", "toggle_pending", "link_answer"}
@@ -53,6 +60,9 @@ class CaptureLog(EntryLog):
         ),
         CHECKED: ("確認が必要な個人情報はありません", "個人情報ではないことを確認済みにしました"),
     }
+
+    class ItemChanged(Message):
+        """The log now shows another agenda item (an undo went to the entry it concerned)."""
 
     def __init__(self, capture: CaptureSession, read_only: Callable[[], bool], **kwargs: Any):
         super().__init__(**kwargs)
@@ -175,13 +185,21 @@ class CaptureLog(EntryLog):
         self._change(done.format(count), partial(self.capture.review, entry, status), entry.id)
 
     def action_undo(self) -> None:
+        """Undo the last change; the entry it concerned is selected and in view (on its
+        agenda item), so that the next key acts on what the user is looking at."""
+        item = self.capture.item
         try:
-            done = self.capture.undo()
+            done = self.capture.undo_entry()
         except UserError as exc:
-            self.notify(str(exc), severity="error")
+            self.reload(self.highlighted_id)
+            self.notify(f"元に戻せません: {exc}", severity="error")
             return
         if done is None:
-            self.notify("元に戻す操作はありません")
-        else:
-            self.reload()
-            self.notify(f"元に戻しました({done})")
+            self.notify(self.capture.nothing_to_undo())
+            return
+        if self.capture.item is not item:
+            self.post_message(self.ItemChanged())
+        self.reload(done.entry_id)
+        if done.entry_id is not None:
+            self.select_entry(done.entry_id)
+        self.notify(f"元に戻しました({done.description})")

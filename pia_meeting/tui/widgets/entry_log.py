@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 from pia_meeting.core.clock import hm_of
 from pia_meeting.core.model import Entry, EntryKind
 from pia_meeting.services.capture import EntryLine
+from pia_meeting.tui.widgets.kinsoku_text import KinsokuText
 
 
 class EntryLog(OptionList):
@@ -77,7 +78,7 @@ class EntryLog(OptionList):
             self.remove_option(str(gone))
         for entry in entries[: len(kept)]:
             if entry.id in changed:
-                self.replace_option_prompt(str(entry.id), entry_prompt(line(entry)))
+                self.replace_option_prompt(str(entry.id), entry_visual(line(entry)))
         self.add_options([entry_option(line(e)) for e in entries[len(kept) :]])
         self._highlight(keep)
 
@@ -89,8 +90,19 @@ def entry_prompt(line: EntryLine) -> Text:
     return prompt
 
 
+def entry_visual(line: EntryLine) -> KinsokuText:
+    """The entry wrapped with 禁則 (no line starts with 「、」); a text that does not fit
+    beside the time and the speaker starts below them."""
+    prompt = entry_prompt(line)
+    entry = line.entry
+    body = entry.text if entry.kind != EntryKind.HEADING else f"■ {entry.text}"
+    if entry.kind == EntryKind.STAGE:
+        body = f"《{entry.text}》"
+    return KinsokuText(prompt, body_start=max(0, prompt.plain.find(body)))
+
+
 def entry_option(line: EntryLine) -> Option:
-    return Option(entry_prompt(line), id=str(line.entry.id))
+    return Option(entry_visual(line), id=str(line.entry.id))
 
 
 def render_entry(entry: Entry, label: str, who: str, tags: str = "") -> Text:

@@ -71,10 +71,13 @@ def fit_snippet(snippet: list[tuple[str, bool]], cells: int) -> list[tuple[str, 
 
 
 def hit_prompt(hit: SearchHit, width: int = 76) -> Text:
-    """Two lines: where and who, then the snippet cut to `width` cells with the matches
-    lit. Built as Text, so nothing the user typed is ever read as markup."""
+    """Two lines: where (the meeting, its board) and who, then the snippet cut to `width`
+    cells with the matches lit. Built as Text, so nothing the user typed is ever read as
+    markup."""
     text = Text()
     text.append(f"{hit.number_label} {hit.date_label}", style="bold")
+    if hit.board_name:  # two boards' 第2回 look alike
+        text.append(f" {hit.board_name}", style="italic")
     if hit.speaker:
         text.append(f" {hit.speaker}", style="bold cyan")
     text.append(f" [{hit.kind}]", style="dim")
