@@ -261,6 +261,10 @@ class Toshin(Row):
     # The entry after which the chair's closing lines are printed: the item's last when the
     # 答申 was confirmed (entries typed afterwards follow them). None: at the item's end.
     closing_after: int | None = None
+    # 1: the closing lines are entries of the log, written at the confirmation (or typed and
+    # kept): the minutes print those. 0: generated at export after `closing_after` (a 答申
+    # confirmed before they were logged, or one an import gave).
+    closing_in_log: int = 0
 
     @property
     def rider_list(self) -> list[str]:

@@ -94,8 +94,8 @@ def _chair(bundle: MeetingBundle) -> Attendance | None:
 
 def _closing(bundle: MeetingBundle, item_id: int, index: int) -> list[dict[str, Any]]:
     toshin = bundle.toshins.get(item_id)
-    if toshin is None or not toshin.is_frozen:
-        return []
+    if toshin is None or not toshin.is_frozen or toshin.closing_in_log:
+        return []  # lines in the log are entries like the others
     chair = _chair(bundle)
     label = labels.chair_label(bundle.board, bundle.attendance)
     return [

@@ -18,6 +18,8 @@ from enum import StrEnum
 from pia_meeting.core import clock, labels
 from pia_meeting.core.checklist import items as checklist_items
 from pia_meeting.core.checklist import statuses as checklist_statuses
+from pia_meeting.core.closing import script as closing_script
+from pia_meeting.core.closing import typed_closing
 from pia_meeting.core.model import (
     AgendaItem,
     Entry,
@@ -27,7 +29,6 @@ from pia_meeting.core.model import (
 )
 from pia_meeting.core.pages import compress
 from pia_meeting.core.styles import MinutesStyle, StageStyle, board_style, fill, fill_lines
-from pia_meeting.core.toshin import RESULT_CONTINUED, closing_lines
 from pia_meeting.export.minutes_header import HeaderRow, header_rows, item_values, meeting_values
 
 __all__ = ["HeaderRow", "MinutesDocument", "build_minutes"]
@@ -233,14 +234,42 @@ class _BodyWriter:
         self.previous_speaker: int | None = None
         self.hidden_run = False
         self.lead_due = False  # the summary lead-in is still to come in this item
+        # The chair's closing lines in the log (entry id → place in them): labelled as the
+        # style labels its closing lines, not as other paragraphs.
+        self.closing_run: dict[int, int] = {}
         line = style.labels.placement == "line"
         self.joiner = "\n" if line else style.labels.separator
         self.indent = style.labels.indent if line else ""
 
-    def start_item(self) -> None:
+    def start_item(self, item: AgendaItem) -> None:
         self.lead_due = bool(
             self.style.summary.lead and self.bundle.meeting.record_style == RecordStyle.SUMMARY
         )
+        toshin = self.bundle.toshins.get(item.id or 0)
+        if toshin is None or not toshin.is_frozen or not toshin.closing_in_log:
+            return
+        chair = labels.chair_person(self.bundle.attendance)
+        chair_ids = {chair.id} if chair is not None and chair.id is not None else set()
+        run = typed_closing(self.bundle.entries_of(item.id), chair_ids, self.style.closing)
+        self.closing_run.update({e.id: n for n, e in enumerate(run) if e.id is not None})
+
+    def shown_label(self, entry: Entry, label: str) -> str:
+        """The label printed before the entry: when the speaker changes, or before every
+        paragraph when the style says so; for the chair's closing lines, as the style
+        prints those (its first line labelled always, or only when the chair has not just
+        spoken; the lines after it as one turn)."""
+        if not label:
+            return ""
+        place = self.closing_run.get(entry.id or 0)
+        if place is None:
+            again = self.style.labels.repeat == "always"
+            return label if again or label != self.previous else ""
+        if place == 0:
+            if self.style.closing.label == "always":
+                return label
+            same = label == self.previous and self.previous_speaker == entry.speaker_id
+            return "" if same else label
+        return label if label != self.previous else ""
 
     def add(self, block: Block) -> None:
         self.blocks.append(block)
@@ -272,8 +301,7 @@ class _BodyWriter:
         if entry.kind == EntryKind.QUESTION:
             self.summary_lead()
         label = self.label_for(entry)
-        again = self.style.labels.repeat == "always"
-        shown = label if label and (again or label != self.previous) else ""
+        shown = self.shown_label(entry, label)
         if entry.kind == EntryKind.STAGE:
             opening, text, closing = stage_parts(entry.text, self.style.stage)
             if not self.style.stage.label:
@@ -286,6 +314,11 @@ class _BodyWriter:
             joiner = "\n" if self.joiner == "\n" else ""
             block = Block(BlockKind.STAGE, text, shown, time, entry.id, joiner=joiner)
             self.add(replace(block, open=opening, close=closing))
+            if not shown:
+                # It came between a speaker's lines (「異議なし」の声あり): whoever speaks
+                # next is named again. One that opens a turn, labelled, does not end it.
+                self.reset()
+                return
         else:
             block = Block(
                 BlockKind.PARAGRAPH,
@@ -313,32 +346,18 @@ class _BodyWriter:
         self.reset()
 
     def closing(self, item: AgendaItem) -> None:
+        """The chair's closing lines of a 答申 whose lines are not in the log."""
         toshin = self.bundle.toshins.get(item.id or 0)
-        if toshin is None or not toshin.is_frozen:
+        if toshin is None or not toshin.is_frozen or toshin.closing_in_log:
             return
         wording = self.style.closing
-        lines = closing_lines(
-            toshin,
-            {
-                "intro": wording.intro,
-                "question": wording.question,
-                "consent": wording.consent,
-                "counted": wording.counted,
-                "counted_tie": wording.counted_tie,
-                "rejected": wording.rejected,
-                "continued": wording.continued,
-            },
-        )
-        reaction = wording.reaction.strip()
-        if reaction and len(lines) >= 2 and toshin.result != RESULT_CONTINUED:
-            lines.insert(len(lines) - 1, reaction)
         roll = self.bundle.attendance
         chair = labels.chair_label(self.bundle.board, roll, self.style)
         chair_person = labels.chair_person(roll)
         chair_id = chair_person.id if chair_person else None
-        for text in lines:
-            if reaction and text == reaction:
-                self.add(Block(BlockKind.STAGE, text))
+        for line in closing_script(toshin, wording, in_log=False):
+            if line.is_stage:
+                self.add(Block(BlockKind.STAGE, line.text))
                 self.reset()
                 continue
             same = self.previous == chair and (
@@ -346,7 +365,9 @@ class _BodyWriter:
                 or (wording.label == "on_change" and self.previous_speaker == chair_id)
             )
             shown = "" if same else chair
-            self.add(Block(BlockKind.CLOSING, text, shown, joiner=self.joiner, indent=self.indent))
+            self.add(
+                Block(BlockKind.CLOSING, line.text, shown, joiner=self.joiner, indent=self.indent)
+            )
             self.previous, self.previous_speaker = chair, -1
 
 
@@ -495,7 +516,7 @@ def _items(
             for line in fill_lines(closed.item, values):
                 writer.add(Block(BlockKind.OMITTED, line))
             continue
-        writer.start_item()
+        writer.start_item(item)
         before, after = _split_at_closing(bundle, item)
         writer.entries(before)
         writer.closing(item)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pia_meeting.core import styles
 from pia_meeting.core.bundled import read_json
 from pia_meeting.core.model import (
     AgendaItem,
@@ -50,16 +51,18 @@ def demo_data() -> dict[str, Any]:
     return data
 
 
-def load_demo(store: Store) -> int:
+def load_demo(store: Store, *, style: str = "") -> int:
     """Write the sample meeting into `store` and return the new meeting's id.
 
     The board is reused when one of that name exists (its settings are then left as they
     are); when the demo's 回 is already taken on that board, the next free number is used.
-    Everything happens in one transaction: on any error nothing is written.
+    `style`: a new board prints its minutes in that style (the chair's closing lines, which
+    the confirmation writes into the log, are then in its wording). Everything happens in
+    one transaction: on any error nothing is written.
     """
     data = demo_data()
     with store.atomic():
-        board = _board(store, data["board"])
+        board = _board(store, data["board"], style)
         assert board.id is not None
         members = _members(store, board.id, data["members"])
         assessment = _assessment(store, data["assessment"])
@@ -75,7 +78,7 @@ def load_demo(store: Store) -> int:
 # -- the parts, in the order they are written ----------------------------------------------
 
 
-def _board(store: Store, spec: dict[str, Any]) -> Board:
+def _board(store: Store, spec: dict[str, Any], style: str) -> Board:
     name = str(spec["name"])
     is_new = all(b.name != name for b in store.boards())
     board = store.board_named(name)
@@ -83,6 +86,8 @@ def _board(store: Store, spec: dict[str, Any]) -> Board:
         for setting in _BOARD_SETTINGS:
             if setting in spec:
                 setattr(board, setting, spec[setting])
+        if style:
+            board = styles.choose(board, style)
         store.update_board(board)
     return board
 
@@ -268,11 +273,12 @@ def _toshin(
         vote_mode=VoteMode(spec.get("vote_mode", VoteMode.CONSENT)),
         votes=_votes(spec.get("votes")),
         chair_decision=spec.get("chair_decision", ""),
+        # During its own session, not at load time: the closing lines it writes into the
+        # log are stamped then too.
+        confirmed_at=spec.get("confirmed_at"),
     )
-    # The demo was confirmed during its own session, not at load time. The hash covers the
-    # wording and 付帯意見 only, so it still verifies.
     changed = False
-    for field_name in ("confirmed_at", "number", "issued_on"):
+    for field_name in ("number", "issued_on"):
         if spec.get(field_name):
             setattr(toshin, field_name, spec[field_name])
             changed = True

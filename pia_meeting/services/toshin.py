@@ -7,15 +7,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import StrEnum
 
-from pia_meeting.core import clock, wareki
+from pia_meeting.core import clock, labels, wareki
+from pia_meeting.core.closing import ClosingLine, reads_as, script, typed_closing
 from pia_meeting.core.errors import FrozenError, UserError, ValidationError
 from pia_meeting.core.model import (
     AgendaItem,
     Assessment,
     AuditEvent,
     Board,
+    Entry,
+    EntryKind,
     Meeting,
     MeetingBundle,
     MeetingStatus,
@@ -24,6 +28,7 @@ from pia_meeting.core.model import (
     VoteMode,
 )
 from pia_meeting.core.quorum import QuorumState
+from pia_meeting.core.styles import board_style
 from pia_meeting.core.toshin import (
     DEFAULT_NUMBER_FORMAT,
     RESULT_ADOPTED,
@@ -173,6 +178,27 @@ def next_status(meeting: Meeting) -> MeetingEnd | None:
     return None
 
 
+class ClosingChoice(StrEnum):
+    """What confirming a 答申 does with the closing lines already typed for it."""
+
+    REPLACE = "replace"  # the closing lines take their place (at the item's end when none)
+    ADD = "add"  # they stay what they are; the closing lines follow at the item's end
+    KEEP = "keep"  # they are the closing lines: nothing is added
+
+
+@dataclass(frozen=True)
+class TypedClosing:
+    """The closing lines a secretariat typed for an item's 答申, and what confirming would
+    write: the question put before confirming when they differ."""
+
+    entries: list[Entry]
+    lines: list[ClosingLine]
+
+    @property
+    def same(self) -> bool:
+        return reads_as(self.entries, self.lines)
+
+
 class ToshinService:
     """The rules around one agenda item's 答申, over a Store."""
 
@@ -220,11 +246,13 @@ class ToshinService:
         votes: tuple[int, int, int] | None = None,
         chair_decision: str = "",
         confirmed_at: str | None = None,
+        closing: ClosingChoice = ClosingChoice.REPLACE,
     ) -> tuple[Toshin, list[str]]:
         """Record the chair's confirmation and freeze the wording. Returns warnings.
         `confirmed_at`: when the chair confirmed it (ISO), for a meeting entered after the
         fact; now without. A time other than now is kept in the audit log, with when it
-        was recorded."""
+        was recorded. The chair's closing lines become entries of the log where the 答申
+        was put (`closing`: what becomes of those already typed)."""
         self._refuse_if_frozen(toshin, "答申は既に確定しています")
         if not toshin.wording.strip():
             raise ValidationError("wording", "答申の文言が空です")
@@ -270,7 +298,9 @@ class ToshinService:
             if numbering:
                 board = self.store.get_board(board_id)
                 toshin.number = next_toshin_number(self.store, board, toshin.id)
+            toshin.closing_in_log = 1
             self.store.put_toshin(toshin)
+            self._log_closing(toshin, meeting_id, closing)
             if numbering:
                 self.store.conn.execute(
                     "insert or ignore into issued_toshin_numbers"
@@ -303,6 +333,82 @@ class ToshinService:
                     )
                 )
         return toshin, warnings
+
+    def _chair(self, meeting_id: int) -> tuple[set[int], str, Entry]:
+        """The ids that speak as the chair, and an entry spoken by the chair (its speaker,
+        or the label when the roll has no chair)."""
+        meeting = self.store.get_meeting(meeting_id)
+        board = self.store.get_board(meeting.board_id or 0)
+        roll = self.store.attendance(meeting_id)
+        chair = labels.chair_person(roll)
+        if chair is not None and chair.id is not None:
+            return {chair.id}, "", Entry(speaker_id=chair.id)
+        label = labels.chair_label(board, roll, board_style(board))
+        return set(), label, Entry(speaker_label=label)
+
+    def closing_of(self, toshin: Toshin, *, meeting_id: int) -> TypedClosing:
+        """The closing lines already in the item's log, and those the 答申 as it would be
+        confirmed now writes (for a counted vote, its figures are filled in at the
+        confirmation; the lines here are the 異議なし ones)."""
+        meeting = self.store.get_meeting(meeting_id)
+        style = board_style(self.store.get_board(meeting.board_id or 0)).closing
+        chair_ids, _, _ = self._chair(meeting_id)
+        entries = [
+            e for e in self.store.entries(meeting_id) if e.agenda_item_id == toshin.agenda_item_id
+        ]
+        frozen = (
+            toshin
+            if toshin.is_frozen
+            else replace(toshin, confirmed_at="now", result=RESULT_ADOPTED)
+        )
+        if toshin.template == ToshinTemplate.CONTINUED and not toshin.is_frozen:
+            frozen = replace(frozen, result=RESULT_CONTINUED)
+        return TypedClosing(
+            typed_closing(entries, chair_ids, style), script(frozen, style, in_log=True)
+        )
+
+    def _log_closing(self, toshin: Toshin, meeting_id: int, choice: ClosingChoice) -> None:
+        """The closing lines of a just-confirmed 答申 into the log (the caller's transaction)."""
+        typed = self.closing_of(toshin, meeting_id=meeting_id)
+        if typed.entries and (choice == ClosingChoice.KEEP or typed.same):
+            return
+        item_id = toshin.agenda_item_id
+        _, chair_label, chair = self._chair(meeting_id)
+        added = [
+            Entry(
+                kind=EntryKind.STAGE if line.is_stage else EntryKind.PROCEDURE,
+                speaker_id=None if line.is_stage else chair.speaker_id,
+                speaker_label="" if line.is_stage else chair_label,
+                text=line.text,
+                spoken_at=toshin.confirmed_at,
+            )
+            for line in typed.lines
+        ]
+        removed = typed.entries if choice == ClosingChoice.REPLACE else []
+        if removed:
+            at = removed[0].seq
+        else:
+            rows = self.store.query(
+                "select coalesce(max(seq), 0) + 1 as n from entries where meeting_id = ?"
+                " and agenda_item_id is ?",
+                (meeting_id, item_id),
+            )
+            at = int(rows[0]["n"])
+        self.store.splice_entries(meeting_id, item_id, at, [e.id or 0 for e in removed], added)
+        for entry in removed:
+            # What was typed is not lost: the audit log keeps it.
+            self.store.record_audit(
+                AuditEvent(
+                    meeting_id=meeting_id,
+                    table_name="entries",
+                    row_id=entry.id,
+                    field="text",
+                    old_value=entry.text,
+                    new_value="",
+                    reason="答申の確定で締めくくりの発言に置き換え",
+                    actor=toshin.confirmed_by or "事務局",
+                )
+            )
 
     def unlock(
         self, toshin: Toshin, *, meeting_id: int, reason: str, actor: str = "事務局"

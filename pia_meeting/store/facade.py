@@ -771,6 +771,39 @@ class Store:
             self.conn.execute("delete from entries where id = ?", (entry_id,))
         return entry
 
+    def splice_entries(
+        self,
+        meeting_id: int,
+        item_id: int | None,
+        at: int,
+        removed: Sequence[int],
+        added: Sequence[Entry],
+    ) -> list[Entry]:
+        """Put `added` in an agenda item's log at position `at` (a seq), in place of the
+        consecutive entries `removed` that start there (none: before what is at `at`, or
+        at the end); the entries after them keep their order. Inside the caller's
+        transaction when there is one. The added entries, with their ids."""
+        with self.atomic():
+            for entry_id in removed:
+                self.conn.execute(
+                    "update entries set answers_entry_id = null where answers_entry_id = ?",
+                    (entry_id,),
+                )
+                self.conn.execute("delete from entries where id = ?", (entry_id,))
+            self.conn.execute(
+                "update entries set seq = seq + ? where meeting_id = ? and agenda_item_id is ? "
+                "and seq >= ?",
+                (len(added) - len(removed), meeting_id, item_id, at + len(removed)),
+            )
+            now = clock.now_iso()
+            for offset, entry in enumerate(added):
+                validation.check_entry_text(entry.text)
+                entry.meeting_id, entry.agenda_item_id, entry.seq = meeting_id, item_id, at + offset
+                entry.spoken_at = entry.spoken_at or now
+                entry.created_at = entry.updated_at = now
+                entry.id = self._insert("entries", entry)
+        return list(added)
+
     def set_pages(self, entry_id: int, pages: list[int]) -> None:
         with self.atomic():
             self.conn.execute(

@@ -422,5 +422,12 @@ def m006_minutes_styles(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m010_closing_in_log(db: sqlite_utils.Database) -> None:
+    # The chair's closing lines are entries of the log from now on (core.closing); a 答申
+    # confirmed before keeps its generated lines.
+    db.table("toshins").add_column("closing_in_log", int, not_null_default=0)
+
+
 def apply(conn: sqlite3.Connection) -> None:
     migrations.apply(sqlite_utils.Database(conn, execute_plugins=False))

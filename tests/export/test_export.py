@@ -247,7 +247,9 @@ def test_docx_has_every_entry_in_order_then_the_closing_lines(
     closing_at = paragraphs.index(CLOSING_FIRST)
     assert paragraphs[closing_at + 1].startswith("第三者点検についての答申の方向性は、「住民基本")
     assert paragraphs[closing_at + 1].endswith("妥当である。」と認めてよろしいか。")
-    assert paragraphs[closing_at + 2] == CLOSING_LAST
+    # The room's 異議なし is recorded, and the chair named again after it.
+    assert paragraphs[closing_at + 2] == "《「異議なし」の声あり》"
+    assert paragraphs[closing_at + 3] == f"(審査会委員) {CLOSING_LAST}"
     assert item_part.rstrip().endswith(CLOSING_LAST)
     assert_in_order(body, ["意見聴取終了", CLOSING_FIRST])
 
@@ -524,9 +526,12 @@ def test_every_entry_has_exactly_one_block(sample: Sample) -> None:
 
 
 def test_unconfirmed_toshin_gives_no_closing_lines(sample: Sample) -> None:
+    """Nothing is generated for a 答申 not confirmed (its closing lines not in the log)."""
     bundle = sample.bundle()
     for toshin in bundle.toshins.values():
         toshin.confirmed_at = None
+        toshin.closing_in_log = 0
+    bundle.entries = [e for e in bundle.entries if e.text in sample.texts]
     assert CLOSING_FIRST not in render_text(build_minutes(bundle))
 
 

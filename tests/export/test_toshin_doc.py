@@ -354,10 +354,11 @@ def test_the_demo_minutes_end_with_the_closing_lines(demo_id: int, in_tmp: Path)
     (toshin,) = bundle.toshins.values()
     path = export_minutes(bundle, fmt="txt", folder=in_tmp / "exports")
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert lines[-3:] == [
+    assert lines[-4:] == [
         "(審査会委員) 以上を踏まえ、答申書を作成する。",
         f"第三者点検についての答申の方向性は、「{full_wording(toshin)}」と認めてよろしいか。",
-        "異議がないのでこの旨で答申する。",
+        "《「異議なし」の声あり》",
+        "(審査会委員) 異議がないのでこの旨で答申する。",
     ]
     for rider in toshin.rider_list:
-        assert rider in lines[-2]
+        assert rider in lines[-3]

@@ -45,8 +45,11 @@ def test_counts(bundle: MeetingBundle) -> None:
     assert bundle.meeting.observers == 1
     assert len(bundle.agenda) == 1
     assert len(bundle.members_in_office) == 5
-    assert len(bundle.entries) == len(data["entries"])
-    assert 35 <= len(bundle.entries) <= 50
+    # The entries as typed, then the chair's closing lines the confirmation wrote.
+    closing = ["以上を踏まえ、答申書を作成する。", "「異議なし」の声あり", "異議がないのでこの旨で答申する。"]
+    assert len(bundle.entries) == len(data["entries"]) + 4
+    assert [e.text for e in bundle.entries[-4:] if "よろしいか" not in e.text] == closing
+    assert 35 <= len(data["entries"]) <= 50
     sides = [p.side for p in bundle.attendance]
     assert sides.count(Side.MEMBER) == 5
     assert sides.count(Side.SECRETARIAT) == 2
@@ -92,6 +95,9 @@ def test_speakers_resolved(bundle: MeetingBundle) -> None:
         person = bundle.attendee(entry.speaker_id)
         if entry.kind == EntryKind.HEADING:
             assert person is None
+            continue
+        if entry.kind == EntryKind.STAGE and "異議なし" in entry.text:
+            assert person is None  # the room's reaction, no one's line
             continue
         assert person is not None, entry.text
         assert person.is_present
@@ -216,7 +222,7 @@ def test_durable_in_a_file(tmp_path: Path) -> None:
     again = Store(path)
     try:
         bundle = again.load_bundle(meeting_id)
-        assert len(bundle.entries) == len(demo_data()["entries"])
+        assert len(bundle.entries) == len(demo_data()["entries"]) + 4  # and the closing lines
         assert bundle.toshins
     finally:
         again.close()

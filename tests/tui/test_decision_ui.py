@@ -6,14 +6,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Label, Select
+from textual.widgets import Label, Select, Static
 
-from pia_meeting.core.model import AgendaItem, Assessment, Attendance, Meeting, Presence, Side
+from pia_meeting.core.model import (
+    AgendaItem,
+    Assessment,
+    Attendance,
+    Entry,
+    Meeting,
+    Presence,
+    Side,
+)
 from pia_meeting.services import checklist
 from pia_meeting.store.facade import Store
 from pia_meeting.tui.app import PiaMeetingApp
 from pia_meeting.tui.screens.board import BoardScreen
 from pia_meeting.tui.screens.capture import CaptureScreen
+from pia_meeting.tui.screens.closing_choice import ClosingChoiceScreen
 from pia_meeting.tui.screens.decision import DecisionScreen
 from pia_meeting.tui.screens.vote import VoteScreen
 from pia_meeting.tui.widgets.field import Field
@@ -179,9 +188,6 @@ async def test_board_label_style_changes_the_capture_labels(db: Path) -> None:
 
 
 async def test_meeting_closes_with_the_answer_and_later_edits_are_audited(db: Path) -> None:
-    from pia_meeting.core.model import Entry
-    from pia_meeting.tui.screens.capture import CaptureScreen
-
     meeting_id = make_meeting(db)
     store = Store(db)
     item_id = store.agenda(meeting_id)[0].id
@@ -194,7 +200,8 @@ async def test_meeting_closes_with_the_answer_and_later_edits_are_audited(db: Pa
         await pilot.press("alt+left")
         await pilot.pause()
         assert isinstance(app.screen, CaptureScreen)
-        await pilot.press("escape", "enter")  # edit the entry
+        # The confirmation wrote the closing lines after it: edit the first entry.
+        await pilot.press("escape", "home", "enter")
         await pilot.pause()
         await pilot.press("end")
         await type_text(pilot, "(訂正)")
@@ -248,3 +255,47 @@ async def test_the_saved_wording_is_shown_as_it_was_typed(db: Path, template: st
         await pilot.pause()
         assert app.screen.query_one("#wording").text != "事務局が書き直した答申の文言。"
         assert app.screen.toshin.template == "C"  # type: ignore[attr-defined]
+
+
+def type_closing(path: Path, meeting_id: int) -> list[str]:
+    """The chair's closing as the 事務局 typed it live, before the confirmation."""
+    store = Store(path)
+    chair = next(p for p in store.attendance(meeting_id) if p.name == "時枝")
+    item = store.agenda(meeting_id)[0]
+    lines = ["以上を踏まえ、答申書を作成する。", "この方向性でよろしいか。"]
+    for text in lines:
+        store.add_entry(
+            Entry(meeting_id=meeting_id, agenda_item_id=item.id, speaker_id=chair.id, text=text)
+        )
+    store.close()
+    return lines
+
+
+async def test_closing_lines_already_typed_are_offered_for_replacement(db: Path) -> None:
+    meeting_id = make_meeting(db)
+    typed = type_closing(db, meeting_id)
+    app = PiaMeetingApp(db, meeting_id=meeting_id, step=5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ClosingChoiceScreen)
+        shown = " ".join(str(s.render()) for s in app.screen.query(Static))
+        assert "この方向性でよろしいか。" in shown  # what was typed
+        assert "と認めてよろしいか。" in shown  # what the confirmation would write
+        await pilot.press("escape")  # the 事務局 thinks again: nothing is confirmed
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionScreen)
+        assert app.screen.toshin is not None and not app.screen.toshin.is_frozen
+        await pilot.press("f5")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("n")  # 入力のまま: the typed lines are the closing
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionScreen)
+        assert app.screen.toshin is not None and app.screen.toshin.is_frozen
+    store = Store(db)
+    assert [e.text for e in store.entries(meeting_id)] == typed
+    store.close()

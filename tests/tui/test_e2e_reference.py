@@ -10,6 +10,7 @@ from pia_meeting.store.facade import Store
 from pia_meeting.tui.app import PiaMeetingApp
 from pia_meeting.tui.screens.attendance import AttendanceScreen
 from pia_meeting.tui.screens.capture import CaptureScreen, EntryLog
+from pia_meeting.tui.screens.closing_choice import ClosingChoiceScreen
 from pia_meeting.tui.screens.decision import DecisionScreen
 from pia_meeting.tui.screens.export import ExportScreen
 from pia_meeting.tui.screens.meeting_info import MeetingInfoScreen
@@ -26,6 +27,12 @@ EXPLAINERS = [
 SECRETARIAT = [("花本", "館長", "総務局文書館"), ("芦屋", "係長", "")]
 # Position of each label's speaker in the speaker picker (roll order, 1-based).
 SPEAKER_KEY = {"審査会委員": "1", "戸籍住民課": "6", "デジタル市役所推進課": "8"}
+CLOSING_AS_SAID = [
+    ("説明", "以上を踏まえ、答申書を作成する。"),
+    ("説明", "答申の方向性は、記載のとおり妥当であるとしてよろしいか。"),
+    ("ト書き", "(「異議なし」の声あり)"),
+    ("説明", "異議がないので、この旨で答申する。"),
+]
 KIND_KEY = {
     "説明": "alt+e",
     "質問": "alt+q",
@@ -149,8 +156,18 @@ async def test_reference_session_end_to_end(workdir) -> None:  # type: ignore[no
             await pilot.press("enter")
         await pilot.pause()
         assert screen.query_one(EntryLog).option_count == len(expected)
+        # The chair's closing, typed as it is said (the 事務局 does not know yet that the
+        # confirmation writes it).
+        await pilot.press("ctrl+o", "1")
+        for kind, text in CLOSING_AS_SAID:
+            if screen.capture.state.kind != kind:
+                await pilot.press(KIND_KEY[kind])
+            await type_text(pilot, text)
+            await pilot.press("enter")
+        await pilot.pause()
 
-        # 5 答申: template A filled from the meeting, then the chair's 異議なし.
+        # 5 答申: template A filled from the meeting, then the chair's 異議なし; the lines
+        # typed for it are offered for replacement, not doubled.
         await pilot.press("alt+right")
         await pilot.pause()
         assert isinstance(app.screen, DecisionScreen)
@@ -158,6 +175,10 @@ async def test_reference_session_end_to_end(workdir) -> None:  # type: ignore[no
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
+        assert isinstance(app.screen, ClosingChoiceScreen)
+        await pilot.press("y")  # 置き換える
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionScreen)
         assert app.screen.toshin.is_frozen  # type: ignore[attr-defined]
 
         # 6 出力
@@ -190,20 +211,31 @@ async def test_reference_session_end_to_end(workdir) -> None:  # type: ignore[no
             position += 1
         assert position < len(body), f"missing, changed or out of order: {ref.text[:40]}"
         position += 1
-    assert body[position:][-1] == "異議がないのでこの旨で答申する。"
-    assert any("以上を踏まえ、答申書を作成する。" in p for p in body[position:])
     wording = (
         "住民基本台帳に関する事務について、適合性及び妥当性の観点から審査を行った結果、全項目"
         "評価書の記載は保護評価指針に定める実施手続等に適合し、同指針に定める保護評価の目的等に"
         "照らし妥当である。"
     )
-    assert any(f"「{wording}」と認めてよろしいか。" in p for p in body[position:])
+    # The closing lines once, in order, the chair named again after the room's 異議なし.
+    assert [p for p in body[position:] if p.strip()] == [
+        "(審査会委員) 以上を踏まえ、答申書を作成する。",
+        f"第三者点検についての答申の方向性は、「{wording}」と認めてよろしいか。",
+        "《「異議なし」の声あり》",
+        "(審査会委員) 異議がないのでこの旨で答申する。",
+    ]
 
     # Quitting and restarting on the same file shows the same meeting and entries.
     store = Store(db)
     meetings = store.meetings()
     assert [(m["number"], m["date"]) for m in meetings] == [(15, "2021-11-09")]
-    assert [e.text for e in store.entries(meetings[0]["id"])] == [r.text for r in expected]
+    closing = [
+        "以上を踏まえ、答申書を作成する。",
+        f"第三者点検についての答申の方向性は、「{wording}」と認めてよろしいか。",
+        "「異議なし」の声あり",
+        "異議がないのでこの旨で答申する。",
+    ]
+    stored = [e.text for e in store.entries(meetings[0]["id"])]
+    assert stored == [r.text for r in expected] + closing
     store.close()
     again = PiaMeetingApp(db)
     async with again.run_test(size=(100, 30)) as pilot:
@@ -211,4 +243,4 @@ async def test_reference_session_end_to_end(workdir) -> None:  # type: ignore[no
         await pilot.press("alt+right", "alt+right")
         await pilot.pause()
         assert isinstance(again.screen, CaptureScreen)
-        assert again.screen.query_one(EntryLog).option_count == len(expected)
+        assert again.screen.query_one(EntryLog).option_count == len(expected) + len(closing)

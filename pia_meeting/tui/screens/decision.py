@@ -31,6 +31,7 @@ from pia_meeting.core.wareki import format_timestamp
 from pia_meeting.services import checklist
 from pia_meeting.services.editing import open_pending
 from pia_meeting.services.toshin import (
+    ClosingChoice,
     ToshinService,
     default_confirmation_time,
     describe_gaps,
@@ -40,6 +41,7 @@ from pia_meeting.services.toshin import (
 from pia_meeting.services.toshin import next_status as meeting_next_status
 from pia_meeting.tui.screens.base import StepScreen, meeting_caption
 from pia_meeting.tui.screens.chair_view import ChairDecision, ChairViewScreen
+from pia_meeting.tui.screens.closing_choice import ClosingChoiceScreen
 from pia_meeting.tui.screens.confirm import ConfirmScreen
 from pia_meeting.tui.screens.prompt import PromptScreen
 from pia_meeting.tui.screens.unlock import UnlockScreen
@@ -346,8 +348,10 @@ class DecisionScreen(StepScreen):
         lines = closing_lines(toshin)
         if lines:  # as the minutes will read, the chair's label first
             lines[0] = f"{chair_label(self.bundle.board, self.bundle.attendance)} {lines[0]}"
+        if lines and toshin.closing_in_log:
+            lines.append("(議事に記録しました。修正は議事の画面で)")
         self.query_one("#closing", Static).update(
-            "\n".join(lines) if lines else "(答申の確定後に表示されます)"
+            "\n".join(lines) if lines else "(答申の確定で議事に記録されます)"
         )
 
     # -- editing --------------------------------------------------------------------------
@@ -430,9 +434,7 @@ class DecisionScreen(StepScreen):
         if confirmed_at is None and not toshin.is_frozen:
             return
 
-        def decided(decision: ChairDecision | None) -> None:
-            if decision is None or toshin.is_frozen:
-                return
+        def confirm(decision: ChairDecision, closing: ClosingChoice) -> None:
             counted = decision.votes
             try:
                 _, warnings = self.service.confirm(
@@ -444,6 +446,7 @@ class DecisionScreen(StepScreen):
                     votes=counted.votes if counted else None,
                     chair_decision=counted.chair_decision if counted else "",
                     confirmed_at=confirmed_at,
+                    closing=closing,
                 )
             except UserError as exc:
                 self.notify(str(exc), severity="error")
@@ -454,10 +457,26 @@ class DecisionScreen(StepScreen):
             if counted:
                 self.notify(f"採決の結果を記録し、答申を確定しました({toshin.result})")
             else:
-                self.notify("異議なしとして答申を確定しました")
+                self.notify("異議なしとして答申を確定しました(締めくくりの発言は議事にあります)")
             self.bundle = self.store.load_bundle(self.session.meeting_id)
             self._show_document_fields()
             self._show_state()
+
+        def decided(decision: ChairDecision | None) -> None:
+            if decision is None or toshin.is_frozen:
+                return
+            typed = self.service.closing_of(toshin, meeting_id=self.bundle.meeting.id or 0)
+            if not typed.entries or typed.same:
+                confirm(decision, ClosingChoice.REPLACE)
+                return
+
+            def chosen(choice: ClosingChoice | None) -> None:
+                if choice is None:
+                    self.notify("答申は確定していません")
+                    return
+                confirm(decision, choice)
+
+            self.app.push_screen(ClosingChoiceScreen(typed), chosen)
 
         self.app.push_screen(
             ChairViewScreen(toshin, item.title, quorum.line, quorum.present), decided
