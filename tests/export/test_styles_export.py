@@ -65,9 +65,7 @@ def part(path: Path, name: str) -> str:
 
 
 @pytest.mark.parametrize("name", STYLES)
-def test_each_style_renders_the_sample_meeting_as_its_snapshot(
-    name: str, tmp_path: Path
-) -> None:
+def test_each_style_renders_the_sample_meeting_as_its_snapshot(name: str, tmp_path: Path) -> None:
     bundle = recorded_in_style(name)
     text = export_minutes(bundle, fmt="txt", folder=tmp_path).read_text(encoding="utf-8")
     snapshot = SNAPSHOTS / f"{name}.txt"

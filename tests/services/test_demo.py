@@ -46,7 +46,11 @@ def test_counts(bundle: MeetingBundle) -> None:
     assert len(bundle.agenda) == 1
     assert len(bundle.members_in_office) == 5
     # The entries as typed, then the chair's closing lines the confirmation wrote.
-    closing = ["以上を踏まえ、答申書を作成する。", "「異議なし」の声あり", "異議がないのでこの旨で答申する。"]
+    closing = [
+        "以上を踏まえ、答申書を作成する。",
+        "「異議なし」の声あり",
+        "異議がないのでこの旨で答申する。",
+    ]
     assert len(bundle.entries) == len(data["entries"]) + 4
     assert [e.text for e in bundle.entries[-4:] if "よろしいか" not in e.text] == closing
     assert 35 <= len(data["entries"]) <= 50

@@ -83,7 +83,7 @@ async def test_a_second_window_cannot_delete_the_meeting_the_first_records(db: P
     store = Store(db)
     try:
         assert store.get_meeting(meeting_id).id == meeting_id
-        assert len(store.entries(meeting_id)) == 54  # the sample meeting, whole, its closing lines too
+        assert len(store.entries(meeting_id)) == 54  # the sample meeting, whole (closing lines too)
     finally:
         store.close()
 
