@@ -119,6 +119,14 @@ def _kinds(board: Board, labels: LabelsStyle) -> tuple[str, str, str]:
     )
 
 
+def anonymising_applies(board: Board, style: MinutesStyle | None = None) -> bool:
+    """Whether 「委員を匿名で表記」 changes anything in the board's style: only labels by
+    department (「(審査会委員)」 for every member) name members by a group; other label forms
+    print the members by name (【時枝会長】) or by letter whatever the setting."""
+    labels = _labels(board, style)
+    return labels.form == LabelStyle.DEPARTMENT and not labels.member
+
+
 def _member_core(kind: str, board: Board, person: Attendance, roll: list[Attendance]) -> str:
     if kind == "group":
         return board.member_label or DEFAULT_MEMBER_LABEL

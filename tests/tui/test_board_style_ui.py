@@ -4,6 +4,7 @@ observers count and 「令和元年度第2回」."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from textual.widgets import Input
@@ -94,3 +95,26 @@ async def test_meeting_info_takes_unknown_observers_and_the_nendo(db: Path) -> N
     saved = store.get_meeting(meeting.id or 0)
     store.close()
     assert (saved.number, saved.observers) == (2, None)
+
+
+async def test_the_anonymising_setting_shows_only_where_it_has_an_effect(db: Path) -> None:
+    """「委員を匿名で表記」 changes labels by department only; the 任期開始 example is this
+    年度's first day, not a fixed date (issue 18, item 16)."""
+    meeting_id = demo(db)
+    app = PiaMeetingApp(db, meeting_id=meeting_id, step=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        row = app.screen.query_one("#anonymise-row")
+        assert row.display  # the reference's style: (審査会委員)
+        await pilot.press("tab", "enter")  # 書式
+        names = [entry.name for entry in app.screen.catalogue]  # type: ignore[attr-defined]
+        for _ in range(names.index("angle-labels")):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not row.display  # 〈時枝会長〉 whatever the setting
+        today = dt.date.today()
+        year = today.year if today.month >= 4 else today.year - 1
+        placeholder = app.screen.query_one("#member_from", Input).placeholder
+        assert placeholder == f"例: {year}-04-01"

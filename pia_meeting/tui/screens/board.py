@@ -4,6 +4,7 @@ addressee and numbering, and the members in office. Every field is saved when it
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from typing import ClassVar
 
@@ -15,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Static
 
-from pia_meeting.core import styles
+from pia_meeting.core import clock, labels, styles
 from pia_meeting.core.errors import UserError, ValidationError
 from pia_meeting.core.model import (
     MEMBER_ROLES,
@@ -27,7 +28,7 @@ from pia_meeting.core.model import (
     Numbering,
     QuorumRule,
 )
-from pia_meeting.core.wareki import DateInputError, parse_date
+from pia_meeting.core.wareki import DateInputError, fiscal_year, parse_date
 from pia_meeting.export.minutes import build_minutes
 from pia_meeting.export.text_writer import render_text
 from pia_meeting.services import styles as style_service
@@ -53,6 +54,12 @@ BOARD_FIELDS = (
 )
 PREVIEW_LINES = 40  # the first page, give or take: what the preview shows
 MEMBER_FIELDS = ("member_name", "member_from", "member_to")
+
+
+def _this_fiscal_year() -> str:
+    """The first day of this 年度, as a 任期開始 is usually typed."""
+    today = dt.date.fromisoformat(clock.now_iso()[:10])
+    return f"{fiscal_year(today)}-04-01"
 
 
 class BoardScreen(Screen[None]):
@@ -139,9 +146,11 @@ class BoardScreen(Screen[None]):
                     field_id="word_template",
                     placeholder="例: C:\\様式\\議事録様式.docx",
                 )
-            with Horizontal(classes="row"):
+            with Horizontal(classes="row", id="anonymise-row"):
                 yield Checkbox(
-                    "委員を匿名で表記", bool(b.anonymise_members), id="anonymise_members"
+                    "委員を匿名で表記(課名ラベルの書式のみ)",
+                    bool(b.anonymise_members),
+                    id="anonymise_members",
                 )
                 yield Field("匿名の委員の表記", b.member_label, field_id="member_label")
             with Horizontal(classes="row"):
@@ -174,7 +183,9 @@ class BoardScreen(Screen[None]):
                         compact=True,
                         id="member_role",
                     )
-                yield Field("任期開始", field_id="member_from", placeholder="2021-04-01")
+                yield Field(
+                    "任期開始", field_id="member_from", placeholder=f"例: {_this_fiscal_year()}"
+                )
                 yield Field("退任日", field_id="member_to", placeholder="(在任中は空欄)")
         yield Footer()
 
@@ -217,6 +228,7 @@ class BoardScreen(Screen[None]):
         self.query_one("#style-preview", Static).update("\n".join(lines[:PREVIEW_LINES]))
         self.query_one("#style-note", Label).update(note)
         self.query_one("#style-note", Label).display = bool(note)
+        self._show_anonymising()
 
     @on(Select.Changed, "#minutes_style")
     def _style_changed(self, event: Select.Changed) -> None:
@@ -268,6 +280,10 @@ class BoardScreen(Screen[None]):
         self.board = updated
         self._show_error(field_id, "")
         self._refresh_preview()
+
+    def _show_anonymising(self) -> None:
+        """The 匿名 setting only where the style's labels have it (labels by department)."""
+        self.query_one("#anonymise-row").display = labels.anonymising_applies(self.board)
 
     @on(Input.Blurred)
     @on(Input.Submitted)
