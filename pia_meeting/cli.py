@@ -364,15 +364,16 @@ class _ProgressBar:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from pia_meeting.services.publish import export_minutes
+    from pia_meeting.services.publish import export_minutes, export_notes
     from pia_meeting.services.styles import find
 
     store = _open_store(args)
     try:
         style = find(store, args.style).style if args.style else None
+        bundle = store.load_bundle(args.meeting_id)
         # The store stays open: the 公開用 reads the privacy reviews and records an override.
         path = export_minutes(
-            store.load_bundle(args.meeting_id),
+            bundle,
             fmt=args.format,
             public=args.public,
             with_times=args.times,
@@ -387,6 +388,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     finally:
         store.close()
     print(path)
+    for note in export_notes(bundle, public=args.public, checklist=args.checklist):
+        print(note, file=sys.stderr)
     return EXIT_OK
 
 

@@ -46,6 +46,13 @@ def rows_with(saved: dict[int, tuple[str, str]]) -> list[ChecklistRow]:
     return rows
 
 
+def is_answered(saved: dict[int, tuple[str, str]]) -> bool:
+    """Whether anything of the checklist was filled in: a judgement other than 未確認, or a
+    memo."""
+    unset = statuses()[0]
+    return any((status and status != unset) or memo.strip() for status, memo in saved.values())
+
+
 def validate(no: int, status: str) -> None:
     if status not in statuses():
         raise ValidationError("status", f"判定は {'・'.join(statuses())} のいずれかです")

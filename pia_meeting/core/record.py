@@ -40,7 +40,7 @@ class NewEntry:
     item: int | None = None  # index into NewMeeting.agenda; None: before the first item
     speaker: int | None = None  # index into NewMeeting.attendees
     speaker_label: str = ""
-    spoken_at: str | None = None  # ISO datetime; None: the time of writing
+    spoken_at: str | None = None  # ISO datetime; None: not known (an import)
     pages: list[int] = field(default_factory=list)  # stored as given
     section: str = ""
     is_public: int = 1

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from pia_meeting.core import clock, labels
+from pia_meeting.core.checklist import is_answered as checklist_answered
 from pia_meeting.core.checklist import items as checklist_items
 from pia_meeting.core.checklist import statuses as checklist_statuses
 from pia_meeting.core.closing import script as closing_script
@@ -293,9 +294,10 @@ class _BodyWriter:
             self.reset()  # whoever speaks after the gap is named again
             return
         self.hidden_run = False
+        # Only a time that was recorded (an imported entry has none); a heading is not said.
         time = clock.hm_of(entry.spoken_at) if self.with_times else ""
         if entry.kind == EntryKind.HEADING:
-            self.add(Block(BlockKind.HEADING, entry.text, time=time, entry_id=entry.id))
+            self.add(Block(BlockKind.HEADING, entry.text, entry_id=entry.id))
             self.reset()
             return
         if entry.kind == EntryKind.QUESTION:
@@ -439,7 +441,9 @@ def _checklist_appendix(bundle: MeetingBundle) -> list[Block]:
     items = checklist_items()
     unset = checklist_statuses()[0]
     blocks: list[Block] = []
-    filled = [item for item in bundle.agenda if bundle.checklist.get(item.id or 0)]
+    filled = [
+        item for item in bundle.agenda if checklist_answered(bundle.checklist.get(item.id or 0, {}))
+    ]
     for agenda_item in filled:
         answers = bundle.checklist[agenda_item.id or 0]
         if len(filled) > 1:

@@ -8,7 +8,6 @@ database's write lock.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -100,14 +99,11 @@ def _number_decision(store: Store, record: NewMeeting) -> list[str]:
 def meeting_record(parsed: ParsedMinutes, fallback_board: str, source: str) -> NewMeeting:
     """The rows of a new, final (確定) meeting from `parsed`, with the audit event of its
     import from the file named `source`. Entries with no text are left out; each entry
-    carries the pages its text refers to and the meeting's date and start as its time."""
-    spoken_at = None
-    if parsed.date:
-        moment = dt.datetime.combine(parsed.date, parsed.start_time or dt.time(0, 0))
-        spoken_at = moment.isoformat()
-    entries = _entries(parsed.preamble, None, spoken_at)
+    carries the pages its text refers to, and no time: published minutes do not say when
+    each thing was said, and a made-up one would be printed by 「時刻付き」."""
+    entries = _entries(parsed.preamble, None)
     for index, item in enumerate(parsed.items):
-        entries += _entries(item.entries, index, spoken_at)
+        entries += _entries(item.entries, index)
     # A new board prints its minutes the way these are printed (a board that exists keeps
     # its own style).
     style = detect_style(parsed.layout, parsed.title)
@@ -165,7 +161,7 @@ def meeting_record(parsed: ParsedMinutes, fallback_board: str, source: str) -> N
     )
 
 
-def _entries(entries: list[ParsedEntry], item: int | None, spoken_at: str | None) -> list[NewEntry]:
+def _entries(entries: list[ParsedEntry], item: int | None) -> list[NewEntry]:
     return [
         NewEntry(
             kind=entry.kind,
@@ -173,7 +169,6 @@ def _entries(entries: list[ParsedEntry], item: int | None, spoken_at: str | None
             item=item,
             speaker=entry.speaker,
             speaker_label=entry.label,
-            spoken_at=spoken_at,
             pages=_pages_of(entry.text),
         )
         for entry in entries

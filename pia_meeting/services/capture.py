@@ -241,7 +241,7 @@ class CaptureSession:
         questions = []
         for row in open_pending(self.store, self.bundle.board.id or 0):
             if row["id"] != entry.id:
-                where = f"第{row['number']}回 {hm_of(str(row['spoken_at']))}"
+                where = f"第{row['number']}回 {(hm_of(str(row['spoken_at'] or '')) or '時刻不明')}"
                 questions.append((int(str(row["id"])), where, str(row["text"])))
         return questions
 

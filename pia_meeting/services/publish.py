@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pia_meeting.core.checklist import is_answered
 from pia_meeting.core.findings import PrivacyBlockedError, blocking_findings, scan_meeting
 from pia_meeting.core.model import MeetingBundle
 from pia_meeting.core.styles import MinutesStyle, check_board
@@ -23,6 +24,24 @@ from pia_meeting.store.facade import Store
 from pia_meeting.store.files import refuse_existing
 
 OVERRIDE_BY_COMMAND = "--allow-personal-data"
+
+
+def export_notes(
+    bundle: MeetingBundle, *, public: bool = False, checklist: bool = False
+) -> list[str]:
+    """What an option asked for leaves out, said after the file is written: the checklist
+    is internal (never in the 公開用), and nothing of it may have been filled in."""
+    notes: list[str] = []
+    if checklist and public:
+        notes.append("チェックリストは内部用のため、公開用には付けていません")
+    elif checklist and not any(
+        is_answered(bundle.checklist.get(item.id or 0, {})) for item in bundle.agenda
+    ):
+        notes.append(
+            "チェックリストは未回答のため付けていません"
+            "(答申の画面のチェックリストで Space を押して判定を入力できます)"
+        )
+    return notes
 
 
 def export_minutes(

@@ -217,7 +217,7 @@ def _entry_rows(
                 speaker_id=people[new.speaker] if new.speaker is not None else None,
                 speaker_label=new.speaker_label,
                 text=new.text,
-                spoken_at=new.spoken_at or now,
+                spoken_at=new.spoken_at,
                 pages=json.dumps(new.pages) if new.pages else "[]",
                 section=new.section,
                 is_public=new.is_public,

@@ -429,5 +429,29 @@ def m010_closing_in_log(db: sqlite_utils.Database) -> None:
     db.table("toshins").add_column("closing_in_log", int, not_null_default=0)
 
 
+@migrations()
+def m011_unknown_times(db: sqlite_utils.Database) -> None:
+    # Imports stamped every entry with the meeting's start (or the time of the import):
+    # times nobody recorded, which 「時刻付き」 printed. An imported entry has no time.
+    db.execute(
+        """
+        update entries set spoken_at = null
+        where meeting_id in (
+            select meeting_id from audit_events where table_name = 'meetings' and field = 'import'
+        )
+        and (
+            -- undated: stamped with the moment of the import, which all its entries share
+            (spoken_at = created_at and created_at = (
+                select min(e.created_at) from entries e where e.meeting_id = entries.meeting_id
+            ))
+            or spoken_at = (
+                select m.date || 'T' || coalesce(nullif(m.start_time, ''), '00:00') || ':00'
+                from meetings m where m.id = entries.meeting_id
+            )
+        )
+        """
+    )
+
+
 def apply(conn: sqlite3.Connection) -> None:
     migrations.apply(sqlite_utils.Database(conn, execute_plugins=False))

@@ -20,6 +20,7 @@ MIGRATION_NAMES = (
     "m008_edit_drafts",
     "m006_minutes_styles",
     "m010_closing_in_log",
+    "m011_unknown_times",
 )
 SCHEMA_VERSION = len(MIGRATION_NAMES)
 

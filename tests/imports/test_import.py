@@ -805,11 +805,13 @@ def test_cli_import_needs_a_file(in_tmp: Path, capsys: pytest.CaptureFixture[str
     assert "使い方" in capsys.readouterr().err
 
 
-def test_wareki_timestamp_of_imported_entries(tmp_path: Path) -> None:
+def test_imported_entries_have_no_made_up_time(tmp_path: Path) -> None:
+    """Published minutes do not say when each thing was said: the entries carry no time
+    (the meeting keeps its date and start), so 「時刻付き」 prints none."""
     store, meeting_id = _import(LAYOUT_SUMMARY, tmp_path)
-    entry = store.load_bundle(meeting_id).entries[0]
-    assert entry.spoken_at is not None
-    assert dt.datetime.fromisoformat(entry.spoken_at) == dt.datetime(2019, 11, 28, 10, 0)
+    bundle = store.load_bundle(meeting_id)
+    assert (bundle.meeting.date, bundle.meeting.start_time) == ("2019-11-28", "10:00")
+    assert [e.spoken_at for e in bundle.entries] == [None] * len(bundle.entries)
 
 
 # -- what the import prompt was given ---------------------------------------------------------

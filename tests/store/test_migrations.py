@@ -201,3 +201,64 @@ def test_a_check_that_cannot_run_does_not_count_as_passed(
         check.result()
     assert "確認できません" in str(caught.value)
     assert not check.passed
+
+
+def test_times_an_import_made_up_are_forgotten_and_recorded_ones_kept(tmp_path: Path) -> None:
+    """An import stamped each entry with the meeting's start: 「時刻付き」 printed them as if
+    recorded (issue 18, item 18). The upgrade clears those, and only those."""
+    import sqlite_utils
+
+    path = tmp_path / "older.db"
+    db = sqlite_utils.Database(path)
+    migrations.apply(db, stop_before="m011_unknown_times")
+    db["boards"].insert({"id": 1, "name": "みなと川市個人情報保護審査会"})
+    for meeting_id, number in ((1, 3), (2, 4)):
+        db["meetings"].insert(
+            {
+                "id": meeting_id,
+                "board_id": 1,
+                "number": number,
+                "date": "2024-05-10",
+                "start_time": "10:00",
+                "status": "確定",
+            }
+        )
+    db["audit_events"].insert(
+        {
+            "meeting_id": 1,
+            "table_name": "meetings",
+            "row_id": 1,
+            "field": "import",
+            "new_value": "第3回.txt",
+            "reason": "公開された議事録からの取込",
+            "actor": "事務局",
+            "at": "2026-01-05T09:00:00+09:00",
+        }
+    )
+    made_up = "2024-05-10T10:00:00"
+    rows = [
+        (1, 1, made_up, "2026-01-05T09:00:00+09:00"),  # imported
+        (2, 1, "2026-01-05T09:00:00+09:00", "2026-01-05T09:00:00+09:00"),  # imported, undated
+        (3, 1, "2026-01-06T14:12:00+09:00", "2026-01-06T14:12:00+09:00"),  # typed later
+        (4, 2, made_up, "2024-05-10T10:00:01+09:00"),  # recorded live at the start
+    ]
+    for entry_id, meeting_id, spoken_at, created_at in rows:
+        db["entries"].insert(
+            {
+                "id": entry_id,
+                "meeting_id": meeting_id,
+                "seq": entry_id,
+                "kind": "説明",
+                "text": "発言",
+                "spoken_at": spoken_at,
+                "created_at": created_at,
+                "updated_at": created_at,
+            }
+        )
+    db.close()
+    store = Store(path)
+    try:
+        times = {e.id: e.spoken_at for m in (1, 2) for e in store.entries(m)}
+    finally:
+        store.close()
+    assert times == {1: None, 2: None, 3: "2026-01-06T14:12:00+09:00", 4: made_up}

@@ -179,7 +179,8 @@ class DecisionScreen(StepScreen):
     def _show_pending(self) -> None:
         rows = open_pending(self.store, self.bundle.board.id or 0)
         lines = [
-            f"第{row['number']}回 {hm_of(str(row['spoken_at']))} {row['text']}" for row in rows
+            f"第{row['number']}回 {hm_of(str(row['spoken_at'] or '')) or '時刻不明'} {row['text']}"
+            for row in rows
         ]
         self.query_one("#pending-list", Static).update("\n".join(lines) if lines else "(なし)")
 

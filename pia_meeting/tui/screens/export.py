@@ -18,7 +18,7 @@ from pia_meeting.export.files import FORMATS
 from pia_meeting.export.minutes import build_minutes
 from pia_meeting.export.text_writer import render_text
 from pia_meeting.export.toshin_doc import build_toshin_document, export_toshin
-from pia_meeting.services.publish import export_minutes
+from pia_meeting.services.publish import export_minutes, export_notes
 from pia_meeting.services.toshin import describe_gaps, toshin_document_gaps
 from pia_meeting.store.facade import Store
 from pia_meeting.tui.screens.base import StepScreen, meeting_caption
@@ -96,7 +96,10 @@ class ExportScreen(StepScreen):
         }
 
     @on(Checkbox.Changed)
-    def _option_changed(self) -> None:
+    def _option_changed(self, event: Checkbox.Changed) -> None:
+        if event.checkbox.id == "public":
+            # The checklist is internal: the 公開用 never has it.
+            self.query_one("#checklist", Checkbox).disabled = event.value
         self.action_preview()
 
     @on(Select.Changed, "#format")
@@ -245,7 +248,10 @@ class ExportScreen(StepScreen):
             return
         finally:
             store.close()
-        self.app.call_from_thread(self._written, path)
+        notes = export_notes(
+            bundle, public=options.get("public", False), checklist=options.get("checklist", False)
+        )
+        self.app.call_from_thread(self._written, path, notes)
 
     def _blocked(self, message: str, fmt: str, options: dict[str, bool], force: bool) -> None:
         self.query_one("#export-result", Label).update(message)
@@ -265,10 +271,12 @@ class ExportScreen(StepScreen):
             answered,
         )
 
-    def _written(self, path: Path) -> None:
+    def _written(self, path: Path, notes: list[str]) -> None:
         shown = f"書き出しました: {shown_path(path)}"
-        self.query_one("#export-result", Label).update(shown)
+        self.query_one("#export-result", Label).update("\n".join([shown, *notes]))
         self.notify(shown)
+        for note in notes:
+            self.notify(note, severity="warning", timeout=10)
 
     def _exists(
         self, error: FileExistsUserError, fmt: str, options: dict[str, bool], override: bool
