@@ -70,6 +70,8 @@ class NewMeeting:
     agenda: list[AgendaItem] = field(default_factory=list)
     entries: list[NewEntry] = field(default_factory=list)
     toshins: dict[int, Toshin] = field(default_factory=dict)  # agenda index → its 答申
+    # agenda index → checklist item no → (judgement, memo)
+    checklist: dict[int, dict[int, tuple[str, str]]] = field(default_factory=dict)
     # Written with the meeting; its meeting_id and row_id become the new meeting's id.
     audit: AuditEvent | None = None
 

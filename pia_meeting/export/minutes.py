@@ -28,7 +28,7 @@ from pia_meeting.core.model import (
     MeetingBundle,
     RecordStyle,
 )
-from pia_meeting.core.pages import compress
+from pia_meeting.core.pages import compress, section_of
 from pia_meeting.core.styles import MinutesStyle, StageStyle, board_style, fill, fill_lines
 from pia_meeting.export.minutes_header import HeaderRow, header_rows, item_values, meeting_values
 
@@ -50,12 +50,21 @@ class BlockKind(StrEnum):
     CLOSING = "closing"  # the 答申 closing lines, generated
     APPENDIX_TITLE = "appendix_title"
     APPENDIX_GROUP = "appendix_group"  # agenda item heading inside the appendix
+    APPENDIX_SECTION = "appendix_section"  # the 評価書's section: 「Ⅵ 評価実施手続」
     APPENDIX_LINE = "appendix_line"  # 「p.14 (label) text」
+    APPENDIX_ANSWER = "appendix_answer"  # under a question: 「　(label) its answer」
 
 
 HEADING_KINDS = frozenset(
-    {BlockKind.ITEM_HEADING, BlockKind.HEADING, BlockKind.APPENDIX_TITLE, BlockKind.APPENDIX_GROUP}
+    {
+        BlockKind.ITEM_HEADING,
+        BlockKind.HEADING,
+        BlockKind.APPENDIX_TITLE,
+        BlockKind.APPENDIX_GROUP,
+        BlockKind.APPENDIX_SECTION,
+    }
 )
+ANSWER_INDENT = "\u3000"  # an answer under its question, one full-width space in
 _SPOKEN = frozenset({BlockKind.PARAGRAPH, BlockKind.CLOSING, BlockKind.STAGE, BlockKind.OMITTED})
 
 
@@ -133,6 +142,9 @@ class Block:
             if self.page_to is not None and self.page_to != self.page:
                 pages += f"–{self.page_to}"
             return f"{prefix}{pages} {self.text}"
+        if self.kind == BlockKind.APPENDIX_ANSWER:
+            lines = f"{prefix}{self.text}".split("\n")
+            return "\n".join(ANSWER_INDENT + line for line in lines)
         if self.kind not in _SPOKEN:
             return prefix + self.text
         body = f"{self.open}{self.text}{self.close}"
@@ -395,6 +407,81 @@ def _split_at_closing(bundle: MeetingBundle, item: AgendaItem) -> tuple[list[Ent
     return entries, []
 
 
+def _answers(entries: list[Entry]) -> dict[int, list[Entry]]:
+    """Each question's answers: those linked to it, else the answers that follow it."""
+    linked: dict[int, list[Entry]] = {}
+    for entry in entries:
+        if entry.answers_entry_id is not None:
+            linked.setdefault(entry.answers_entry_id, []).append(entry)
+    answers: dict[int, list[Entry]] = {}
+    for index, entry in enumerate(entries):
+        if entry.kind != EntryKind.QUESTION or entry.id is None:
+            continue
+        if entry.id in linked:
+            answers[entry.id] = linked[entry.id]
+            continue
+        following = []
+        for later in entries[index + 1 :]:
+            if later.kind != EntryKind.ANSWER or later.answers_entry_id is not None:
+                break
+            following.append(later)
+        answers[entry.id] = following
+    return answers
+
+
+def _appendix_item(
+    bundle: MeetingBundle,
+    item: AgendaItem | None,
+    entries: list[Entry],
+    label_for: _LabelFor,
+    *,
+    public: bool,
+) -> list[Block]:
+    """The lines of one item's 評価書: by section (when the outline is known), then page;
+    within a page, in the order spoken; a question with its answers under it. An answer
+    listed under its question is not listed again for the same pages. `public`: without
+    the 非公開 entries (which answers which is read with them)."""
+    assessment = bundle.assessment_of(item) if item is not None else None
+    answers = _answers(entries)
+    if public:
+        answers = {q: [a for a in found if a.is_public] for q, found in answers.items()}
+        entries = [e for e in entries if e.is_public]
+    under_question = {
+        answer.id: set(question.page_list)
+        for question in entries
+        if question.id is not None and question.page_list
+        for answer in answers.get(question.id, [])
+    }
+    lines: list[tuple[int, int, list[Block]]] = []
+    for order, entry in enumerate(entries):
+        shown = under_question.get(entry.id)
+        pages = [p for p in entry.page_list if shown is None or p not in shown]
+        for first, last in compress(pages):
+            text = utterance(entry.kind, label_for(entry), entry.text)
+            line = [
+                Block(BlockKind.APPENDIX_LINE, text, entry_id=entry.id, page=first, page_to=last)
+            ]
+            line += [
+                Block(
+                    BlockKind.APPENDIX_ANSWER,
+                    utterance(answer.kind, label_for(answer), answer.text),
+                    entry_id=answer.id,
+                )
+                for answer in answers.get(entry.id or 0, [])
+            ]
+            # A range (「54ページから76ページまで」) is listed once, under its first page.
+            lines.append((first, order, line))
+    blocks: list[Block] = []
+    section = ""
+    for first, _, group in sorted(lines, key=lambda t: t[:2]):
+        named = section_of(first, assessment)
+        if named and named != section:
+            blocks.append(Block(BlockKind.APPENDIX_SECTION, named))
+        section = named or section
+        blocks += group
+    return blocks
+
+
 def _appendix(bundle: MeetingBundle, label_for: _LabelFor, *, public: bool) -> list[Block]:
     groups: list[tuple[str, list[Block]]] = []
     sections: list[tuple[AgendaItem | None, list[Entry]]] = [(None, _orphans(bundle))]
@@ -402,26 +489,10 @@ def _appendix(bundle: MeetingBundle, label_for: _LabelFor, *, public: bool) -> l
     for item, entries in sections:
         if item is not None and public and not item.is_public:
             continue
-        lines: list[tuple[int, int, Block]] = []
-        for order, entry in enumerate(entries):
-            if public and not entry.is_public:
-                continue
-            text = utterance(entry.kind, label_for(entry), entry.text)
-            # A range (「54ページから76ページまで」) is listed once, under its first page.
-            lines += [
-                (
-                    first,
-                    order,
-                    Block(
-                        BlockKind.APPENDIX_LINE, text, entry_id=entry.id, page=first, page_to=last
-                    ),
-                )
-                for first, last in compress(entry.page_list)
-            ]
+        lines = _appendix_item(bundle, item, entries, label_for, public=public)
         if lines:
             heading = item.body_heading(bundle.assessment_of(item)) if item else ""
-            # Page ascending; within a page, in the order spoken.
-            groups.append((heading, [b for _, _, b in sorted(lines, key=lambda t: t[:2])]))
+            groups.append((heading, lines))
     if not groups:
         return []
     blocks = [Block(BlockKind.APPENDIX_TITLE, APPENDIX_TITLE)]

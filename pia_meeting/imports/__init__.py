@@ -1,6 +1,8 @@
 """Import of published minutes (.txt, .docx, .pdf) into meetings (SPEC §5, DOMAIN §3), by stage:
 
     read.py        a file → its text (read_docx.py: Word files, read_pdf.py: PDF text layers)
+    exported.py    what this program's exports add (times, ページ別一覧, checklist) → taken
+                   off the text first, given back to the entries and items after
     lines.py       the text → lines, and small text helpers
     header.py      the title and the header (date, place, agenda, people …) → fields
     people.py      attendee lines; a speaker label → an attendee

@@ -7,6 +7,7 @@ from pia_meeting.core.errors import UserError
 from pia_meeting.core.model import EntryKind, LabelStyle, RecordStyle
 from pia_meeting.imports.body import BodyReader
 from pia_meeting.imports.closing import closed_reason, take_closing
+from pia_meeting.imports.exported import give_back, take_exported
 from pia_meeting.imports.header import HeaderReader, board_in
 from pia_meeting.imports.lines import split_lines
 from pia_meeting.imports.tree import ParsedEntry, ParsedMinutes
@@ -24,10 +25,12 @@ def parse_minutes(text: str, *, join_broken_sentences: bool = True) -> ParsedMin
     if not text.strip():
         raise UserError("議事録として読める文字がありません(空のファイルです)")
     out = ParsedMinutes()
+    text, exported = take_exported(text)
     header = HeaderReader(out, split_lines(text))
     body = BodyReader(out, join_broken=join_broken_sentences)
     body.read(header.read())
     _finish(out, header, body)
+    give_back(out, exported)
     return out
 
 

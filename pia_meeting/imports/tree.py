@@ -34,6 +34,8 @@ class ParsedEntry:
     text: str
     label: str = ""  # the label as printed in the source, e.g. 「（戸籍住民課）」
     speaker: int | None = None  # index into ParsedMinutes.attendees
+    time: dt.time | None = None  # printed before it by an export 「時刻付き」
+    pages: list[int] = field(default_factory=list)  # the 評価書 pages an export listed it under
 
 
 @dataclass
@@ -53,6 +55,8 @@ class ParsedItem:
     inquiry: str = ""  # 諮問番号 as written: 「諮問第41号」, 「第85号諮問事案」
     entries: list[ParsedEntry] = field(default_factory=list)
     toshin: ParsedToshin | None = None
+    # An export's checklist of the item: item no → (judgement, memo)
+    checklist: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass

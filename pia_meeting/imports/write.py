@@ -8,6 +8,7 @@ database's write lock.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -99,11 +100,12 @@ def _number_decision(store: Store, record: NewMeeting) -> list[str]:
 def meeting_record(parsed: ParsedMinutes, fallback_board: str, source: str) -> NewMeeting:
     """The rows of a new, final (確定) meeting from `parsed`, with the audit event of its
     import from the file named `source`. Entries with no text are left out; each entry
-    carries the pages its text refers to, and no time: published minutes do not say when
-    each thing was said, and a made-up one would be printed by 「時刻付き」."""
-    entries = _entries(parsed.preamble, None)
+    carries the pages its text refers to (and those an export listed it under), and no
+    time unless an export 「時刻付き」 printed one: published minutes do not say when each
+    thing was said, and a made-up time would be printed as if recorded."""
+    entries = _entries(parsed.preamble, None, parsed.date)
     for index, item in enumerate(parsed.items):
-        entries += _entries(item.entries, index)
+        entries += _entries(item.entries, index, parsed.date)
     # A new board prints its minutes the way these are printed (a board that exists keeps
     # its own style).
     style = detect_style(parsed.layout, parsed.title)
@@ -151,6 +153,9 @@ def meeting_record(parsed: ParsedMinutes, fallback_board: str, source: str) -> N
             for index, item in enumerate(parsed.items)
             if item.toshin is not None
         },
+        checklist={
+            index: dict(item.checklist) for index, item in enumerate(parsed.items) if item.checklist
+        },
         audit=AuditEvent(
             table_name="meetings",
             field="import",
@@ -161,7 +166,7 @@ def meeting_record(parsed: ParsedMinutes, fallback_board: str, source: str) -> N
     )
 
 
-def _entries(entries: list[ParsedEntry], item: int | None) -> list[NewEntry]:
+def _entries(entries: list[ParsedEntry], item: int | None, day: dt.date | None) -> list[NewEntry]:
     return [
         NewEntry(
             kind=entry.kind,
@@ -169,7 +174,12 @@ def _entries(entries: list[ParsedEntry], item: int | None) -> list[NewEntry]:
             item=item,
             speaker=entry.speaker,
             speaker_label=entry.label,
-            pages=_pages_of(entry.text),
+            spoken_at=(
+                dt.datetime.combine(day, entry.time).isoformat()
+                if day is not None and entry.time is not None
+                else None
+            ),
+            pages=sorted({*_pages_of(entry.text), *entry.pages}),
         )
         for entry in entries
         if entry.text.strip()

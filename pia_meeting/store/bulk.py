@@ -119,6 +119,13 @@ def _finish(store: Store, record: NewMeeting, meeting_id: int, items: list[int],
         "toshins",
         [replace(record.toshins[i], agenda_item_id=items[i]) for i in sorted(record.toshins)],
     )
+    for index in sorted(record.checklist):
+        for no, (status, memo) in sorted(record.checklist[index].items()):
+            store.conn.execute(
+                "insert into checklist_items (agenda_item_id, item_no, status, memo)"
+                " values (?, ?, ?, ?)",
+                (items[index], no, status, memo),
+            )
     if record.audit is not None:
         event = record.audit
         _insert_rows(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -29,6 +30,7 @@ from pia_meeting.core.model import (
     Presence,
     Side,
 )
+from pia_meeting.core.pages import section_of
 from pia_meeting.core.quorum import quorum_state
 from pia_meeting.export.files import default_export_name
 from pia_meeting.export.minutes import APPENDIX_TITLE, BlockKind, build_minutes
@@ -330,13 +332,44 @@ def test_appendix_groups_entries_by_page(sample: Sample, tmp_path: Path) -> None
     path = export_minutes(sample.bundle(), folder=tmp_path, appendix_pages=True)
     paragraphs = docx_text(path)
     start = paragraphs.index(APPENDIX_TITLE)
+    # By page, in the order spoken; a question brings its answers (issue 18, item 17).
+    answers = [
+        "\u3000(情報政策課) システム面でも変更はない。",
+        "\u3000(住民課) 大きな変更点はない。",
+    ]
     assert paragraphs[start + 1 :] == [
         "p.3 (審査会委員) 前回の評価書からの変更点はどこか。",
+        *answers,
         "p.14 (住民課) 評価書の14ページに記録項目を記載している。",
         "p.14 (審査会委員) 前回の評価書からの変更点はどこか。",
+        *answers,
         "p.20 (審査会委員) " + SECRET_QUESTION,
+        "\u3000(住民課) " + SECRET_ANSWER,
+        "\u3000(住民課) " + SUPPLEMENT,
         "p.54 (審査会委員) 委託先の管理はどうしているか。",
+        "\u3000(住民課) 委託先には誓約書を提出させている。",
+        "\u3000再委託は原則として認めていない。",
     ]
+
+
+def test_appendix_is_grouped_by_the_sections_of_the_outline(sample: Sample, tmp_path: Path) -> None:
+    bundle = sample.bundle()
+    assessment = bundle.assessment_of(bundle.agenda[0])
+    assert assessment is not None
+    assessment.outline = json.dumps({"Ⅰ": 2, "Ⅱ": 8, "Ⅲ": 18, "Ⅳ": 50})
+    path = export_minutes(bundle, folder=tmp_path, appendix_pages=True, public=True)
+    paragraphs = docx_text(path)
+    lines = paragraphs[paragraphs.index(APPENDIX_TITLE) + 1 :]
+    sections = [line for line in lines if not line.startswith(("p.", "\u3000"))]
+    assert sections == [section_of(p, assessment) for p in (3, 8, 50)]
+    assert (
+        lines.index(sections[0])
+        < lines.index("p.3 (審査会委員) 前回の評価書からの変更点はどこか。")
+        < lines.index(sections[1])
+        < lines.index(sections[2])
+    )
+    # The 公開用: the hidden question is gone, and so is the answer that followed it.
+    assert "\u3000(住民課) " + SUPPLEMENT not in lines
 
 
 def test_no_appendix_when_no_entry_has_pages(sample: Sample, tmp_path: Path) -> None:
