@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static
+from textual.widgets import Footer, Label, Static
 
 from pia_meeting.services.toshin import ClosingChoice, TypedClosing
 
@@ -44,9 +44,11 @@ class ClosingChoiceScreen(ModalScreen[ClosingChoice | None]):
                 yield Static(_listed([line.text for line in self.typed.lines]), markup=False)
             yield Label(
                 "Y: 確定の発言で置き換える(入力済みは監査記録に残ります)\n"
-                "N: 入力のまま締めくくりとする    A: 残して後ろに追加    Esc: 確定しない",
+                "N: 入力のまま締めくくりとする    A: 残して後ろに追加\n"
+                "Esc: 確定しない(答申の画面に戻る)",
                 classes="dialog-keys",
             )
+        yield Footer(show_command_palette=False)  # this dialog's keys, not the screen's
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(ClosingChoice(choice))

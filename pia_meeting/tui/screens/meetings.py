@@ -83,7 +83,7 @@ class MeetingListScreen(StepScreen):
         # same columns as a table at a fraction of the work, on the screen every start
         # waits for.
         yield LineList(id="meetings")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # at 80 columns 「i 取込」 needs the room
 
     def __init__(self) -> None:
         super().__init__()
