@@ -422,5 +422,12 @@ def m006_minutes_styles(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m009_header_entries(db: sqlite_utils.Database) -> None:
+    # Lines of an imported header that the meeting has no field for are entries printed
+    # where the minutes printed them (core.model.Entry.header_anchor); "" for the body.
+    db.table("entries").add_column("header_anchor", str, not_null_default="")
+
+
 def apply(conn: sqlite3.Connection) -> None:
     migrations.apply(sqlite_utils.Database(conn, execute_plugins=False))

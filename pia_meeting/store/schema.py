@@ -19,6 +19,7 @@ MIGRATION_NAMES = (
     "m007_issued_toshin_numbers",
     "m008_edit_drafts",
     "m006_minutes_styles",
+    "m009_header_entries",
 )
 SCHEMA_VERSION = len(MIGRATION_NAMES)
 
