@@ -312,8 +312,8 @@ class BodyReader:
         """Whether `text` heads an agenda item: one the header listed, a heading of level
         1 or 2, the first line of a body that looks like a title (「…について」), or a
         numbered title (「2 児童手当に関する事務…について(諮問第15号)」)."""
-        if len(text) > 160:
-            return False  # a paragraph, not a heading
+        if len(text) > 160 or is_category(text):
+            return False  # a paragraph, or a category heading over the item (「3 審議事項」)
         key = heading_key(text)
         if not key:
             return False

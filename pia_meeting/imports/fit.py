@@ -10,6 +10,8 @@ the style's own (`title.lines`). Here each such line goes when the style prints 
 stays, printed where it stood, when it does not: no text is ever dropped that the export does
 not print again. What the header printed that the meeting has no field for stays an entry
 of the header (`anchor`), moved to the row before it when the style has no row of its own.
+The chair's closing lines taken for a confirmed 答申 go back among the entries, the 答申 a
+draft, when the style words them otherwise than the minutes did.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pia_meeting.core.model import AFTER_ROW, PREAMBLE_ANCHOR, TITLE_ANCHOR, EntryKind
+from pia_meeting.core.model import AFTER_ROW, PREAMBLE_ANCHOR, TITLE_ANCHOR, EntryKind, Toshin
 from pia_meeting.core.styles import MinutesStyle, RowStyle, fill_lines
+from pia_meeting.core.toshin import RESULT_CONTINUED, closing_lines
 from pia_meeting.imports.agenda import strip_numbering
+from pia_meeting.imports.closing import give_back_closing
 from pia_meeting.imports.tree import ParsedEntry, ParsedItem, ParsedMinutes
 
 # What the field of a 「row:…」 mark leaves empty when its lines stay (printed as they were).
@@ -174,24 +178,27 @@ def _title_printed(parsed: ParsedMinutes, style: MinutesStyle) -> bool:
     return not rest or (board and rest == _plain(parsed.board_name))
 
 
-def _full_names(style: MinutesStyle, side: str) -> bool:
-    """Whether the style's header prints the whole name ({氏名}) of someone of `side`."""
-    return any(
-        "{氏名}" in group.person or "{氏名}" in group.officer
-        for row in style.header.rows
-        for group in row.groups
-        if group.side == side
+def _closing_printed(item: ParsedItem, style: MinutesStyle) -> bool:
+    """Whether the style prints again, in their order, the chair's closing lines the import
+    took for the item's confirmed 答申 (its own wording of them may differ)."""
+    toshin = item.toshin
+    if toshin is None or not item.closing_taken:
+        return True
+    record = Toshin(wording=toshin.wording, result=toshin.result, confirmed_at="imported")
+    wording = style.closing
+    lines = closing_lines(
+        record,
+        {
+            "intro": wording.intro,
+            "question": wording.question,
+            "consent": wording.consent,
+            "continued": wording.continued,
+        },
     )
-
-
-def _people(parsed: ParsedMinutes, style: MinutesStyle) -> None:
-    """A full name as written (「三好 達也」) where the style prints surnames only (「三好会長」)
-    would lose its given name: it is kept as one word, its surname the person's label."""
-    for person in parsed.attendees:
-        words = person.name.split()
-        if len(words) > 1 and not _full_names(style, person.side):
-            person.label = person.label or words[0]
-            person.name = "".join(words)
+    if wording.reaction.strip() and len(lines) >= 2 and toshin.result != RESULT_CONTINUED:
+        lines.insert(len(lines) - 1, wording.reaction.strip())
+    printed = iter(_plain(line) for line in lines)
+    return all(any(taken == line for line in printed) for taken in map(_plain, item.closing_taken))
 
 
 def fit_to_style(parsed: ParsedMinutes, style: MinutesStyle) -> None:
@@ -215,4 +222,6 @@ def fit_to_style(parsed: ParsedMinutes, style: MinutesStyle) -> None:
         kept.insert(0, ParsedEntry(EntryKind.UNCLASSIFIED, parsed.title, anchor=TITLE_ANCHOR))
     parsed.preamble = kept
     _agenda(parsed, style)
-    _people(parsed, style)
+    for item in parsed.items:
+        if not _closing_printed(item, style):
+            give_back_closing(item)  # printed in other words by the style: kept as said

@@ -350,7 +350,12 @@ class HeaderReader:
         if self._title(line, key):
             return None
         if line.level:
-            return self.lines[index:]  # a heading: the body has begun
+            # A heading: the body has begun; a body key made a heading (「## 議事(要旨)」, as
+            # a Word file's heading reads) opens it as the key does.
+            plain = key_line(index, Line(line.text, line.blank_before, line.indented))
+            if plain is not None and plain.opens_body and not plain.value:
+                return self._key(plain)
+            return self.lines[index:]
         if key is not None and not self._is_value(key):
             return self._key(key)
         if self.pending is not None:
@@ -382,14 +387,20 @@ class HeaderReader:
         return header_row(self.current or "", self.side)
 
     def _anchor(self) -> str:
-        """Where a line kept now is printed: under the title before any key, else after the
-        row of the last key read."""
-        if not self.header_seen:
-            return TITLE_ANCHOR
-        return AFTER_ROW + self.last_row if self.last_row else PREAMBLE_ANCHOR
+        """Where a line kept now is printed: after the row read last, else under the title
+        before any key."""
+        if self.last_row:
+            return AFTER_ROW + self.last_row
+        return PREAMBLE_ANCHOR if self.header_seen else TITLE_ANCHOR
+
+    def _row_read(self, row: str) -> None:
+        """`row` of the header was read: what is kept next is printed after it."""
+        self.last_row = row
+        if row not in self.out.header_rows:
+            self.out.header_rows.append(row)
 
     def _key(self, key: KeyLine) -> list[Line] | None:
-        self.key_anchor = self._anchor() if self.header_seen else PREAMBLE_ANCHOR
+        self.key_anchor = self._anchor() if self.last_row else PREAMBLE_ANCHOR
         self.header_seen = True
         self.pending = self.pending_key = None
         self.key_raw, self.key_kept = key.raw, False
@@ -407,9 +418,7 @@ class HeaderReader:
         self.awaiting = not key.value
         row = header_row(key.field, self.side)
         if not self.key_kept and row:
-            self.last_row = row
-            if row not in self.out.header_rows:
-                self.out.header_rows.append(row)
+            self._row_read(row)
         if self.pending is not None:
             self.pending_key = key
         return body
@@ -453,6 +462,7 @@ class HeaderReader:
                 out.layout.note("date_form", layout.date_form(text))
                 out.layout.note("header_form", layout.NO_KEYS)
                 self.current = "date"
+                self._row_read("date")
                 return True
         if (
             not out.place
@@ -463,6 +473,7 @@ class HeaderReader:
         ):
             out.place = line.text
             self.current = "place"
+            self._row_read("place")
             return True
         if not self.header_seen and not out.board_name and board_in(line.text) == line.text:
             out.board_name = line.text  # a line that is only the board's name
@@ -659,7 +670,7 @@ def _observers(reader: HeaderReader, value: str, raw: str) -> None:
         reader.out.layout.note("observers_unit", match.group("unit") or "")
     elif normal in ("なし", "無し", "いない", "おりません"):
         reader.out.observers = 0
-        reader.out.layout.note("observers_unit", "なし")
+        reader.out.layout.note("observers_unit", normal)  # the word for none, as written
     else:
         reader.keep(raw)
 
@@ -745,7 +756,8 @@ def _people(side: Side | None, presence: str = Presence.PRESENT) -> KeyHandler:
 
 def _more_people(reader: HeaderReader, line: Line) -> bool:
     parsed = attendee_line(line.text, reader.side, reader.implied_title)
-    if parsed is None or not (parsed.confident or line.indented):
+    # (a key that stood alone takes the line below as its value)
+    if parsed is None or not (parsed.confident or line.indented or reader.awaiting):
         return False
     if parsed.side is not None:  # 【委員】, 【事務局】 …: the lines below are of that side
         reader.side = parsed.side
@@ -765,6 +777,7 @@ def _more_agenda(reader: HeaderReader, line: Line) -> bool:
     if (
         line.indented
         or waiting
+        or reader.awaiting  # the key stood alone: this is its first item
         or ITEM_NUMBER.match(text)
         or OPENNESS_MARK.search(text)
         or is_category(text)
@@ -784,7 +797,9 @@ def _materials(reader: HeaderReader, key: KeyLine) -> None:
     reader.materials_entry = reader.keep(
         key.raw, anchor=reader.key_anchor, printed_by="row:materials"
     )
-    if key.value:
+    if key.label == "資料":  # 「資料1 諮問書」 with no 会議資料 over it: a document itself
+        reader.out.materials.append(key.raw)
+    elif key.value:
         reader.out.materials.append(key.value)
 
 

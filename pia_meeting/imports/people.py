@@ -167,10 +167,10 @@ class _LineReader:
             title = title or self.implied_title or "委員"
         elif not title:
             title = self.implied_title
+        # 「新堂国民健康保険課資格賦課係長、久保主任」: a department is not written again for
+        # the next person of it
         before = self.people[-1] if self.people else None
         if not department and person_side != Side.MEMBER and before and before.side == person_side:
-            # 「新堂国民健康保険課資格賦課係長、久保主任」: a department is not written again for
-            # the next person of it
             department = before.department
         self._add(ParsedAttendee(person_side, name, title, department), form, spaced=False)
 
@@ -218,9 +218,10 @@ def _surname_and_department(prefix: str, title: str, document: str) -> tuple[str
         if document.count(candidate[k:]) > here:
             return candidate[:k], candidate[k:]
     for k in range(1, min(5, len(candidate) - 1)):
+        # a unit of three characters at least (「務部」, which 税務部 holds, is none)
         for end in range(len(candidate), k + 2, -1):
-            unit_text = candidate[k:end]  # 「…課」 of three characters at least: 「務部」 of
-            if UNIT_END.search(unit_text) and document.count(unit_text) > here:  # 税務部 is none
+            unit_text = candidate[k:end]
+            if UNIT_END.search(unit_text) and document.count(unit_text) > here:
                 return candidate[:k], candidate[k:]
     if UNIT_END.search(prefix[2:]) or re.search(r"[局部課係室]", prefix[2:]):
         if re.match(r"[局部課係室班]", candidate[2:]):

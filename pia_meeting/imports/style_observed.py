@@ -35,6 +35,7 @@ _ATTENDEES = {
     "grouped_name_title": "joined",
 }
 _DATE_KEYS = ("日時", "開催日時", "開催年月日", "開催日")
+_UNITS = ("人", "名", "")
 
 
 def _time_form(date_form: str) -> str | None:
@@ -92,7 +93,8 @@ def observed_of(layout: seen.LayoutObservations, title: str) -> Observed:
         time_range=_time_range(layout.date_form),
         attendee_layout=_ATTENDEES.get(layout.attendee_form),
         observers_unit=layout.observers_unit if layout.observers_unit in ("人", "名") else None,
-        observers_none="なし" if layout.observers_unit == "なし" else None,
+        # the word for none as the minutes write it: なし, 無し, いない …
+        observers_none=layout.observers_unit if layout.observers_unit not in _UNITS else None,
         stage_open=stage[0] if len(stage) == 2 else None,
         stage_close=stage[1] if len(stage) == 2 else None,
         title_words=words,

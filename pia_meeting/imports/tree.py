@@ -70,6 +70,11 @@ class ParsedItem:
     category_heading: ParsedEntry | None = None
     entries: list[ParsedEntry] = field(default_factory=list)
     toshin: ParsedToshin | None = None
+    # The chair's closing lines taken for a confirmed 答申 (imports.closing), in order, and the
+    # entries as they were before: a style that prints other closing lines gives them back
+    # (imports.fit).
+    closing_taken: list[str] = field(default_factory=list)
+    before_closing: tuple[list[ParsedEntry], list[str]] | None = None
 
 
 @dataclass

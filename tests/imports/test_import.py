@@ -351,14 +351,23 @@ def test_one_person_a_line_layout(tmp_path: Path) -> None:
         ("平井 恵", "【平井係長】", EntryKind.ANSWER),
         ("三好 和子", "【三好副会長】", EntryKind.QUESTION),
         ("森 正樹", "【森市民課長】", EntryKind.ANSWER),
+        ("尾関 栄作", "【尾関会長】", EntryKind.PROCEDURE),
     ]
     # 会議資料 in its field, which the board's style (numbered sections) prints: no entry.
     assert bundle.board.minutes_style == "numbered-sections"
     assert meeting.materials == "資料1 全項目評価書(案)"
     assert [e for e in bundle.entries if e.agenda_item_id is None] == []
+    # The style words the closing lines otherwise (「答申の方向性は、…」, with the reaction
+    # between): printed from a confirmed 答申 they would not be these, so they stay as said
+    # and the 答申 is a draft.
     [item] = bundle.agenda
-    assert bundle.toshins[item.id or 0].is_frozen
-    assert bundle.entries[-1].text == "毎年4月に全職員を対象として実施している。"
+    toshin = bundle.toshins[item.id or 0]
+    assert not toshin.is_frozen and toshin.wording.startswith("住民基本台帳に関する事務について")
+    assert bundle.entries[-1].text.split("\n") == [
+        "以上を踏まえ、答申書を作成する。",
+        "第三者点検についての答申の方向性は、「" + WORDING + "」と認めてよろしいか。",
+        "異議がないのでこの旨で答申する。",
+    ]
     assert [e.page_list for e in bundle.entries if "12ページ" in e.text] == [[12]]
 
 
@@ -763,8 +772,10 @@ def test_no_character_is_lost_whatever_the_text(tmp_path: Path, lines: list[str]
         assert not text.strip()
         return
     bundle = store.load_bundle(meeting_id)
-    # What the user gets back: the exported minutes, and the place (not part of the export).
-    kept = Counter(_normal(_text(bundle) + bundle.meeting.place + bundle.board.name))
+    # What the user gets back: the exported minutes, the place (not part of the export) and
+    # the roll, which a style may print in part (surnames only, 「総務課長ほか3名」).
+    roll = "".join(p.department + p.name + p.title for p in bundle.attendance)
+    kept = Counter(_normal(_text(bundle) + bundle.meeting.place + bundle.board.name + roll))
     said = _without_list_separators(_without_roles("\n".join(lines)), bundle)
     wanted = Counter(_normal(_without_markup(said)))
     lost = wanted - kept
