@@ -99,7 +99,7 @@ def _name_part(person: Attendance, labels: LabelsStyle) -> str:
         return surname(person.name)
     if labels.name == "display":
         return (person.label or "").strip() or surname(person.name)
-    return person.name
+    return "".join(person.name.split())  # a full name is one word in a label: 【青木正人会長】
 
 
 def _name_role(person: Attendance, labels: LabelsStyle) -> str:

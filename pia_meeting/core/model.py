@@ -92,6 +92,18 @@ class VoteMode(StrEnum):
 
 MEMBER_ROLES = ("会長", "副会長", "委員")
 
+# Where in the header an entry's line is printed (Entry.header_anchor):
+#   "title"          under the title line, before the style's own lines under it;
+#   "preamble"       after the style's own lines under the title, before the header;
+#   "<row>"          a further line of the value of that header row;
+#   "after:<row>"    a line of its own after that header row.
+# A row is named by its field (core.styles.RowStyle.field), and an attendees row by the
+# side it lists too: "place", "materials", "attendees:事務局". A row the board's style does
+# not print puts the line after the header, as an entry of the body before the first item.
+TITLE_ANCHOR = "title"
+PREAMBLE_ANCHOR = "preamble"
+AFTER_ROW = "after:"
+
 
 class Row:
     """Mixin: build a dataclass from a database row, ignoring unknown columns."""
@@ -232,6 +244,10 @@ class Entry(Row):
     is_public: int = 1
     pending: int = 0  # 持ち帰り
     answers_entry_id: int | None = None
+    # Where the header printed a line of it that the meeting has no field for (an imported
+    # minutes' 「掲載日:…」, an address under the place): "" for an entry of the body; see
+    # TITLE_ANCHOR and the anchors beside it. Such an entry has no agenda item.
+    header_anchor: str = ""
     created_at: str | None = None
     updated_at: str | None = None
 

@@ -44,6 +44,7 @@ class NewEntry:
     pages: list[int] = field(default_factory=list)  # stored as given
     section: str = ""
     is_public: int = 1
+    header_anchor: str = ""  # a line of the header with no field: where it was printed
 
 
 @dataclass
@@ -92,6 +93,8 @@ def check_new_meeting(record: NewMeeting) -> None:
             raise ValueError(f"entry {index}: no agenda item {entry.item}")
         if entry.speaker is not None and not 0 <= entry.speaker < people:
             raise ValueError(f"entry {index}: no attendee {entry.speaker}")
+        if entry.header_anchor and entry.item is not None:
+            raise ValueError(f"entry {index}: a line of the header belongs to no agenda item")
     for item in record.toshins:
         if not 0 <= item < items:
             raise ValueError(f"toshin of agenda item {item}: there is no such item")

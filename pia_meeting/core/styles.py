@@ -145,6 +145,9 @@ class RowStyle:
     label_summary: str = ""  # body: the label of 要点 minutes, e.g. 「議事(要旨)」
     in_table: bool = True  # table form: a row of the table (false: printed after the table)
     lines: tuple[str, ...] = ()  # text: fixed lines of the value
+    # the header's number and key prefix before the label (false: the label as written,
+    # such as 「※ 会議資料一覧」 or 「[議事概要]」 among ◇ keys)
+    marked: bool = True
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ def _attendee(person: Attendance) -> dict[str, Any]:
         "title": person.title,
         "department": person.department,
         "presence": person.presence,
+        "label": person.label,
     }
 
 
@@ -78,6 +79,7 @@ class _Entries:
                     "text": entry.text,
                     "pages": entry.page_list,
                     "public": bool(entry.is_public),
+                    "header": entry.header_anchor,
                 }
             )
         return out
@@ -131,6 +133,7 @@ def meeting_json(bundle: MeetingBundle, *, public: bool = False) -> dict[str, An
                 "public": bool(item.is_public),
                 "closed_reason": item.closed_reason,
                 "inquiry": item.inquiry_number,
+                "category": item.category,
                 "toshin": None
                 if toshin is None
                 else {
@@ -164,6 +167,8 @@ def meeting_json(bundle: MeetingBundle, *, public: bool = False) -> dict[str, An
             "openness": meeting.openness,
             "record_style": meeting.record_style,
             "observers": meeting.observers,
+            "materials": meeting.materials,
+            "signers": meeting.signers,
             "status": meeting.status,
         },
         "attendees": [_attendee(p) for p in bundle.attendance],

@@ -22,6 +22,8 @@ from pia_meeting.core.checklist import statuses as checklist_statuses
 from pia_meeting.core.closing import script as closing_script
 from pia_meeting.core.closing import typed_closing
 from pia_meeting.core.model import (
+    PREAMBLE_ANCHOR,
+    TITLE_ANCHOR,
     AgendaItem,
     Entry,
     EntryKind,
@@ -30,7 +32,13 @@ from pia_meeting.core.model import (
 )
 from pia_meeting.core.pages import compress, section_of
 from pia_meeting.core.styles import MinutesStyle, StageStyle, board_style, fill, fill_lines
-from pia_meeting.export.minutes_header import HeaderRow, header_rows, item_values, meeting_values
+from pia_meeting.export.minutes_header import (
+    HeaderNotes,
+    HeaderRow,
+    header_rows,
+    item_values,
+    meeting_values,
+)
 
 __all__ = ["HeaderRow", "MinutesDocument", "build_minutes"]
 
@@ -186,16 +194,23 @@ class MinutesDocument:
 # -- body -----------------------------------------------------------------------------------
 
 
+# A closed item's sentence as minutes print it: 「本議題は、…の規定により公開しません。」
+_CLOSED_SUBJECT = re.compile(r"^(?:本議題|本件|この議題|当該議題)(?:は|については)、?")
+_CLOSED_END = re.compile(
+    r"(?:により|のため)(?:非公開|公開し(?:ない|ません))[^。]*。?$|"
+    r"(?:により|のため)非公開(?:とする|とした|で審議)?。?$"
+)
+
+
 def _reason(pattern: str, reason: str) -> str:
-    """The reason as the pattern takes it: without outer brackets, and without a trailing
-    「により非公開」 where the pattern says 「{理由}により…」 itself."""
+    """The reason as the pattern takes it: without outer brackets, and where the pattern
+    says 「{理由}により…」 itself, without a trailing 「により非公開」 (and the subject of a
+    whole sentence: 「本議題は、…の規定により公開しません。」 gives 「…の規定」)."""
     reason = reason.strip()
     if _outer_pair(reason) in ("(", "（"):
         reason = reason[1:-1].strip()
-    if "{理由}により" in pattern:
-        reason = re.sub(
-            r"(により|のため)(非公開|公開しない)(とする|とした|で審議)?。?$", "", reason
-        )
+    if "{理由}により" in pattern and _CLOSED_END.search(reason):
+        reason = _CLOSED_SUBJECT.sub("", _CLOSED_END.sub("", reason)).strip()
     return reason
 
 
@@ -208,28 +223,67 @@ def leading_number(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+# The marks a label is written with, around what names the speaker: brackets, 〇, a colon.
+_LABEL_MARKS = frozenset("()（）【】〔〕［］[]〈〉<>＜＞《》〇○◯:：")
+_INLINE_OPENERS = frozenset("〇○◯")
+_INLINE_CLOSERS = frozenset(":：")
+
+
+def label_variant(printed: str, core: str, styled: str) -> str | None:
+    """The label as the minutes printed it for one utterance (`printed`, kept by an
+    import) when it is the style's label (`styled`, of `core`) in other marks:
+    「〇会長」 where the style prints 〈会長〉, 「会長：」 where it prints the bare role. None
+    when it is the style's own, or names the speaker otherwise (a name since changed): then
+    the style's label is printed."""
+    bare, want = "".join(printed.split()), "".join(core.split())
+    if not bare or not want or bare == "".join(styled.split()):
+        return None
+    at = bare.find(want)
+    if at < 0:
+        return None
+    opening, closing = bare[:at], bare[at + len(want) :]
+    if len(opening) > 1 or len(closing) > 1:
+        return None
+    if not set(opening + closing) <= _LABEL_MARKS:
+        return None
+    return f"{opening}{core}{closing}"
+
+
 class _LabelFor:
     """Resolves an entry's speaker label once per speaker (the roll does not change)."""
 
     def __init__(self, bundle: MeetingBundle, style: MinutesStyle) -> None:
         self.bundle, self.style = bundle, style
-        self.cache: dict[int, str] = {}
+        self.cache: dict[int, tuple[str, str]] = {}
 
     def __call__(self, entry: Entry) -> str:
+        return self.printed(entry)[0]
+
+    def printed(self, entry: Entry) -> tuple[str, str | None]:
+        """The label, and what joins it to the text when that is not the style's (a label
+        printed inline where the style puts it on its own line: 「〇会長 皆さん…」)."""
         person = self.bundle.attendee(entry.speaker_id)
         if person is not None and person.id is not None:
             if person.id not in self.cache:
-                self.cache[person.id] = labels.speaker_label(
-                    self.bundle.board, person, self.bundle.attendance, self.style
-                )
-            return self.cache[person.id]
+                roll, board = self.bundle.attendance, self.bundle.board
+                core = labels.label_core(board, person, roll, self.style)
+                self.cache[person.id] = (core, labels.wrap(board, core, self.style))
+            core, styled = self.cache[person.id]
+            variant = label_variant(entry.speaker_label, core, styled)
+            if variant is None:
+                return styled, None
+            if variant[-1] in _INLINE_CLOSERS:
+                return variant, ""
+            if variant[0] in _INLINE_OPENERS and variant.endswith(core):
+                return variant, " "
+            return variant, None
         literal = entry.speaker_label.strip()
         if not literal:
-            return ""
+            return "", None
         # An imported label may or may not carry its brackets.
         if literal.startswith(_OPEN_BRACKETS):
-            return literal
-        return labels.wrap(self.bundle.board, literal, self.style)
+            return literal, None
+        return labels.wrap(self.bundle.board, literal, self.style), None
 
 
 class _BodyWriter:
@@ -314,7 +368,7 @@ class _BodyWriter:
             return
         if entry.kind == EntryKind.QUESTION:
             self.summary_lead()
-        label = self.label_for(entry)
+        label, joiner = self.label_for.printed(entry)
         shown = self.shown_label(entry, label)
         if entry.kind == EntryKind.STAGE:
             opening, text, closing = stage_parts(entry.text, self.style.stage)
@@ -340,8 +394,8 @@ class _BodyWriter:
                 shown,
                 time,
                 entry.id,
-                joiner=self.joiner,
-                indent=self.indent,
+                joiner=self.joiner if joiner is None else joiner,
+                indent=self.indent if joiner is None else "",
             )
             self.add(block)
         self.previous, self.previous_speaker = label, entry.speaker_id
@@ -389,10 +443,37 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-def _orphans(bundle: MeetingBundle) -> list[Entry]:
-    """Entries not attached to a known agenda item: they are still part of the record."""
+def _orphans(bundle: MeetingBundle, placed: frozenset[int] = frozenset()) -> list[Entry]:
+    """Entries not attached to a known agenda item: they are still part of the record.
+    Lines of the header that the header printed (`placed`) are not among them."""
     known = {item.id for item in bundle.agenda}
-    return [e for e in bundle.entries if e.agenda_item_id not in known]
+    return [e for e in bundle.entries if e.agenda_item_id not in known and e.id not in placed]
+
+
+def _header_entries(bundle: MeetingBundle, *, public: bool) -> list[Entry]:
+    """The entries that are lines of the header (Entry.header_anchor), in order; the 公開用
+    prints none that is not public."""
+    known = {item.id for item in bundle.agenda}
+    return [
+        e
+        for e in bundle.entries
+        if e.header_anchor and e.agenda_item_id not in known and (e.is_public or not public)
+    ]
+
+
+def _preamble(
+    style: MinutesStyle, values: dict[str, str], notes: list[Entry]
+) -> tuple[list[str], set[int]]:
+    """The lines under the title: the header's lines printed there (「掲載日:…」), then the
+    style's own lines, then the header's lines printed after them; and the entries taken."""
+    under: dict[str, list[str]] = {TITLE_ANCHOR: [], PREAMBLE_ANCHOR: []}
+    taken: set[int] = set()
+    for entry in notes:
+        if entry.header_anchor in under and entry.id is not None:
+            under[entry.header_anchor] += entry.text.split("\n")
+            taken.add(entry.id)
+    own = [line for pattern in style.title.lines for line in fill_lines(pattern, values)]
+    return [*under[TITLE_ANCHOR], *own, *under[PREAMBLE_ANCHOR]], taken
 
 
 def _split_at_closing(bundle: MeetingBundle, item: AgendaItem) -> tuple[list[Entry], list[Entry]]:
@@ -541,17 +622,20 @@ def build_minutes(
     as the style says) and none of their text is carried."""
     style = style or board_style(bundle.board)
     values = meeting_values(bundle, style)
+    in_header = _header_entries(bundle, public=public)
+    preamble, under_title = _preamble(style, values, in_header)
+    notes = HeaderNotes.of([e for e in in_header if e.id not in under_title], style.header.rows)
     doc = MinutesDocument(
         title=fill(style.title.pattern, values).strip(),
-        header=header_rows(bundle, style),
+        header=header_rows(bundle, style, notes),
         public=public,
         board_name=bundle.board.name,
         style=style,
         mark=style.marks.public if public else style.marks.internal,
-        preamble=[line for pattern in style.title.lines for line in fill_lines(pattern, values)],
+        preamble=preamble,
     )
     writer = _BodyWriter(bundle, style, public=public, with_times=with_times)
-    writer.entries(_orphans(bundle))
+    writer.entries(_orphans(bundle, frozenset(notes.placed | under_title)))
     _items(bundle, style, writer, public=public)
     doc.body = writer.blocks
     if appendix_pages:

@@ -6,14 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 
 from pia_meeting.core import wareki
 from pia_meeting.core.labels import post, surname
 from pia_meeting.core.model import (
+    AFTER_ROW,
     MEMBER_ROLES,
     AgendaItem,
     Attendance,
     Board,
+    Entry,
     MeetingBundle,
     Presence,
     RecordStyle,
@@ -159,7 +162,9 @@ def person_text(group: GroupStyle, person: Attendance, *, department: bool = Tru
         "所属役職": post(dept, title),
     }
     pattern = group.officer if group.officer and person.title in OFFICERS else group.person
-    return fill(pattern, values).strip()
+    # A pattern with nothing to fill for this person (a post, for one who has none) shows
+    # the name: no one is listed as nothing.
+    return fill(pattern, values).strip() or values["氏名"]
 
 
 def _joined(group: GroupStyle, texts: list[str]) -> str:
@@ -306,23 +311,83 @@ def _closed_reasons(row: RowStyle, bundle: MeetingBundle) -> list[str]:
     return reasons or ([row.none] if row.none else [])
 
 
-def header_rows(bundle: MeetingBundle, style: MinutesStyle) -> list[HeaderRow]:
+def row_anchors(row: RowStyle) -> tuple[str, ...]:
+    """The names an entry's header_anchor gives this row by (core.model.TITLE_ANCHOR …):
+    its field, and for an attendees row its field with each side it lists."""
+    if row.field == "attendees":
+        return tuple(f"{row.field}:{group.side}" for group in row.groups)
+    return (row.field,)
+
+
+def _anchored_rows(rows: tuple[RowStyle, ...], anchor: str) -> int | None:
+    """The index of the row `anchor` (without 「after:」) names: the first that has that
+    name, else the first of its field (an attendees row of another side); None: none."""
+    for index, row in enumerate(rows):
+        if anchor in row_anchors(row):
+            return index
+    field = anchor.split(":", 1)[0]
+    return next((index for index, row in enumerate(rows) if row.field == field), None)
+
+
+@dataclass
+class HeaderNotes:
+    """Entries that are lines of the header (Entry.header_anchor), by the row they go with:
+    further lines of its value, and lines of their own after it. `placed` holds the ids of
+    those a row took; the rest the writer puts after the header."""
+
+    values: dict[int, list[Entry]] = dc_field(default_factory=dict)
+    after: dict[int, list[Entry]] = dc_field(default_factory=dict)
+    placed: set[int] = dc_field(default_factory=set)
+
+    @classmethod
+    def of(cls, entries: list[Entry], rows: tuple[RowStyle, ...]) -> HeaderNotes:
+        notes = cls()
+        for entry in entries:
+            anchor = entry.header_anchor
+            after = anchor.startswith(AFTER_ROW)
+            index = _anchored_rows(rows, anchor.removeprefix(AFTER_ROW))
+            if index is None or entry.id is None:
+                continue
+            (notes.after if after else notes.values).setdefault(index, []).append(entry)
+            notes.placed.add(entry.id)
+        return notes
+
+
+def _note_rows(entries: list[Entry], *, table: bool, in_table: bool) -> list[HeaderRow]:
+    """Lines of their own in the header, as printed: in a table, the key before a tab is
+    the row's label (「会議録の確定<TAB>令和6年9月10日 会長承認」)."""
+    rows: list[HeaderRow] = []
+    for entry in entries:
+        label, lines = "", entry.text.split("\n")
+        if table and "\t" in lines[0]:
+            label, first = lines[0].split("\t", 1)
+            lines = [first.strip(), *lines[1:]]
+        rows.append(HeaderRow(label.strip(), tuple(lines), "note", in_table))
+    return rows
+
+
+def header_rows(
+    bundle: MeetingBundle, style: MinutesStyle, notes: HeaderNotes | None = None
+) -> list[HeaderRow]:
     """The header rows of the minutes, in the style's order; a row with nothing to show is
-    left out (a table keeps its date, agenda, attendee and body rows, as the reference)."""
+    left out (a table keeps its date, agenda, attendee and body rows, as the reference).
+    `notes`: lines of the header that are entries, printed with the row they go with."""
     header = style.header
+    notes = notes or HeaderNotes()
     table = header.form == "table"
     rows: list[HeaderRow] = []
     number = 0
-    for row in header.rows:
+    for index, row in enumerate(header.rows):
         lines = _row_lines(row, bundle, style)
+        lines += [line for e in notes.values.get(index, []) for line in e.text.split("\n")]
         kept = row.field == "body" or (table and row.field in _KEPT_EMPTY_IN_TABLE)
-        if not lines and not kept:
-            continue
-        label = row.label
-        if row.field == "body" and bundle.meeting.record_style == RecordStyle.SUMMARY:
-            label = row.label_summary or label
-        if label:
-            number += 1
-            label = f"{item_number(header.number, number)}{header.key_prefix}{label}"
-        rows.append(HeaderRow(label, tuple(lines), row.field, row.in_table))
+        if lines or kept:
+            label = row.label
+            if row.field == "body" and bundle.meeting.record_style == RecordStyle.SUMMARY:
+                label = row.label_summary or label
+            if label and row.marked:
+                number += 1
+                label = f"{item_number(header.number, number)}{header.key_prefix}{label}"
+            rows.append(HeaderRow(label, tuple(lines), row.field, row.in_table))
+        rows += _note_rows(notes.after.get(index, []), table=table, in_table=row.in_table)
     return rows

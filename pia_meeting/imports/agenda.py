@@ -53,6 +53,12 @@ def split_inquiry(title: str) -> tuple[str, str]:
     return title, ""
 
 
+def category_of(title: str) -> str:
+    """The category word a title opens with: 「報告事項 …の運用状況について」 → 「報告事項」."""
+    match = _CATEGORY_PREFIX.match(title)
+    return squash(match.group(0)) if match else ""
+
+
 def strip_category(title: str) -> str:
     """「報告事項 …の運用状況について」 → 「…の運用状況について」."""
     return _CATEGORY_PREFIX.sub("", title, count=1)

@@ -17,7 +17,9 @@ from collections import Counter
 from pia_meeting.core.model import EntryKind, Side
 from pia_meeting.imports.agenda import (
     ITEM_NUMBER,
+    category_of,
     heading_key,
+    is_category,
     marked_closed,
     split_inquiry,
     strip_category,
@@ -26,7 +28,7 @@ from pia_meeting.imports.agenda import (
 )
 from pia_meeting.imports.layout import INLINE, OWN_LINE, LayoutObservations
 from pia_meeting.imports.lines import Line, ends_sentence, squash
-from pia_meeting.imports.people import Resolver
+from pia_meeting.imports.people import Resolver, label_name
 from pia_meeting.imports.speakers import (
     Speaker,
     Turn,
@@ -150,12 +152,23 @@ class BodyReader:
         self.layout.note("label_brackets", speaker.brackets)
         self.layout.note("label_placement", OWN_LINE if speaker.own_line else INLINE)
         self.layout.note("label_content", label_content(speaker))
+        self._name_in_label(speaker)
         if not rest:
             self.pending = speaker  # the label on its own line: the words follow
             self.open = None
             return
         self.speaker = speaker
         self._utterance(rest, continuing=False)
+
+    def _name_in_label(self, speaker: Speaker) -> None:
+        """The person's 発言者ラベル when the label names them otherwise than by the surname
+        of their name as written (「長谷部会長」 for 長谷部隆司, written without a space)."""
+        if speaker.index is None:
+            return
+        person = self.out.attendees[speaker.index]
+        part = label_name(speaker.core, person)
+        if part and not person.label and part != (person.name.split() or [""])[0]:
+            person.label = part
 
     def _continues(self, line: Line) -> bool:
         """Add `line` to the open entry when it goes on from it: the next line of its
@@ -268,6 +281,7 @@ class BodyReader:
 
     def _switch_item(self, item: ParsedItem, text: str) -> None:
         self._flush_pending()
+        self._category_heading(item)
         self.item = item
         self.headed.add(id(item))
         if text != item.title:
@@ -280,12 +294,26 @@ class BodyReader:
         self.open = None
         self.turn = Turn()
 
+    def _category_heading(self, item: ParsedItem) -> None:
+        """A category heading just before the item's (「3 審議事項」 / 「「国民健康保険…」」) is
+        its 分類; a style whose item heading carries it prints it again (imports.fit)."""
+        target = self._target()
+        last = target[-1] if target else None
+        if last is None or last.kind != EntryKind.HEADING or not is_category(last.text):
+            return
+        word = category_of(strip_numbering(last.text).strip() + " ")
+        if item.category and item.category != word:
+            return
+        item.category = word
+        item.category_form = item.category_form or "line"
+        item.category_heading = last
+
     def _item_heading(self, text: str, level: int) -> bool:
         """Whether `text` heads an agenda item: one the header listed, a heading of level
         1 or 2, the first line of a body that looks like a title (「…について」), or a
         numbered title (「2 児童手当に関する事務…について(諮問第15号)」)."""
-        if len(text) > 160:
-            return False  # a paragraph, not a heading
+        if len(text) > 160 or is_category(text):
+            return False  # a paragraph, or a category heading over the item (「3 審議事項」)
         key = heading_key(text)
         if not key:
             return False
@@ -303,7 +331,13 @@ class BodyReader:
             self._switch_item(waiting[0], text)
         else:
             title, inquiry = split_inquiry(strip_openness(strip_numbering(text)))
-            item = ParsedItem(title=strip_category(title) or text, inquiry=inquiry)
+            category = category_of(title)
+            item = ParsedItem(
+                title=strip_category(title) or text,
+                inquiry=inquiry,
+                category=category,
+                category_form="prefix" if category else "",
+            )
             self.out.items.append(item)
             self._switch_item(item, text)
         return True

@@ -24,6 +24,8 @@ def take_closing(item: ParsedItem) -> None:
     tail = _tail(item)
     toshin, taken = _confirmed(tail)
     if toshin is not None:
+        item.before_closing = ([*item.entries], [e.text for e in item.entries])
+        item.closing_taken = [text for _, _, text in reversed(tail[:taken])]
         for entry, index, _ in tail[:taken]:
             lines = entry.text.split("\n")
             del lines[index]
@@ -31,6 +33,19 @@ def take_closing(item: ParsedItem) -> None:
         item.entries = [e for e in item.entries if e.text.strip()]
         item.toshin = toshin
         return
+    item.toshin = _draft(item)
+
+
+def give_back_closing(item: ParsedItem) -> None:
+    """The closing lines taken by `take_closing` back among the item's entries, as they
+    were; the 答申 found in them a draft."""
+    if item.before_closing is None:
+        return
+    entries, texts = item.before_closing
+    for entry, text in zip(entries, texts, strict=True):
+        entry.text = text
+    item.entries = entries
+    item.before_closing, item.closing_taken = None, []
     item.toshin = _draft(item)
 
 

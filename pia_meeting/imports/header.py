@@ -8,9 +8,14 @@ value from the next line. A date or a place printed with no key is read as one.
 
 The reader never stops at a line it does not know: a preamble (審議結果, 会議概要, 掲載日:…),
 an address under the place, a contact: each is kept, as printed and in order, among
-`HeaderReader.extras` (entries 未分類 of the preamble). The body begins at a body key
-(「議事内容」, 「会議記録」, 「議事(要旨)」 …), a heading, or the first speaker label; the
-unknown lines just before a label go to the body with it (an agenda heading, say).
+`HeaderReader.extras` (entries 未分類 of the preamble), with where the header printed it
+(`ParsedEntry.anchor`: under the title, as a further line of a row's value, or after the row
+read last), so that the export prints it there again. The lines of a field that not every
+style prints (会議資料, 議事録署名人, 「欠席者 なし」, a category of the agenda …) are kept in
+`ParsedMinutes.reprinted` as well as read: imports.fit keeps them only for a style that
+does not print them itself. The body begins at a body key (「議事内容」, 「会議記録」,
+「議事(要旨)」 …), a heading, or the first speaker label; the unknown lines just before a
+label go to the body with it (an agenda heading, say).
 
 A new header form is usually a row in vocabulary.HEADER_LABELS; a field of a new kind needs
 its handler in FIELDS too.
@@ -23,13 +28,23 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pia_meeting.core.model import EntryKind, Openness, Presence, RecordStyle, Side
+from pia_meeting.core.model import (
+    AFTER_ROW,
+    PREAMBLE_ANCHOR,
+    TITLE_ANCHOR,
+    EntryKind,
+    Openness,
+    Presence,
+    RecordStyle,
+    Side,
+)
 from pia_meeting.core.text import parse_numeral
 from pia_meeting.core.wareki import parse_date_time_range
 from pia_meeting.imports import layout
 from pia_meeting.imports.agenda import (
     ITEM_NUMBER,
     OPENNESS_MARK,
+    category_of,
     is_category,
     marked_closed,
     split_inquiry,
@@ -164,6 +179,34 @@ _PLACE_WORDS = re.compile(
 )
 _ADDRESS_LINE = re.compile(r"^[(（]?\s*(?:所在地|住所|〒)")
 _RANGE_MARKS = str.maketrans({"∼": "~", "〜": "~", "～": "~"})
+# A line a PDF's table cell wrapped: the next line goes on with it (「…全項目評価書(案)及び」).
+_WRAPPED = ("及び", "並びに", "、", "・", "の", "と", "及")
+
+# The header row (core.styles.RowStyle.field) that prints what a key's field reads.
+_ROW_OF_FIELD = {
+    "date": "date",
+    "place": "place",
+    "observers": "observers",
+    "board": "text",
+    "openness": "openness",
+    "closed_reason": "closed_reason",
+    "signer": "signers",
+    "record_form": "record_style",
+    "agenda": "agenda",
+    "materials": "materials",
+    "absent": "absent",
+    "body": "body",
+    "body_summary": "body",
+}
+_PEOPLE_FIELDS = frozenset({"attendees", "members", "secretariat", "explainers"})
+
+
+def header_row(field: str, side: Side | None) -> str:
+    """The name of the header row that prints `field` (core.model.Entry.header_anchor):
+    「place」, 「attendees:事務局」 …"""
+    if field in _PEOPLE_FIELDS:
+        return f"attendees:{side.value}" if side else "attendees"
+    return _ROW_OF_FIELD.get(field, "")
 
 
 @dataclass
@@ -251,8 +294,9 @@ class HeaderReader:
     out: ParsedMinutes
     lines: list[Line]
     extras: list[ParsedEntry] = field(default_factory=list)  # lines not read into a field
-    closed_reason: str = ""  # 「非公開の理由」 as stated, and the line that stated it
+    closed_reason: str = ""  # 「非公開の理由」 as stated, the line that stated it and where
     closed_reason_line: str = ""
+    closed_reason_anchor: str = ""
     # the field being read, and what its key said about the lines after it
     current: str | None = None
     side: Side | None = None
@@ -267,6 +311,17 @@ class HeaderReader:
     # lines kept as extras since the last line a field took: they may open the body
     unknown_run: list[tuple[int, ParsedEntry]] = field(default_factory=list)
     people: PeopleReader | None = None
+    # where a kept line is printed: the header row of the last key read into its field,
+    # the key line being read and where a line kept in its place goes, and whether that
+    # key stood alone on its line with its value still to come
+    last_row: str = ""
+    key_raw: str = ""
+    key_kept: bool = False
+    key_anchor: str = ""
+    awaiting: bool = False
+    category: str = ""  # the 分類 heading the agenda lines are under (審議事項 …)
+    kept: int = 0  # lines kept so far (ParsedEntry.position)
+    materials_entry: ParsedEntry | None = None
 
     def __post_init__(self) -> None:
         self.lines = merge_split_keys(self.lines)
@@ -295,15 +350,22 @@ class HeaderReader:
         if self._title(line, key):
             return None
         if line.level:
-            return self.lines[index:]  # a heading: the body has begun
-        if key is not None and not (self.pending is not None and key.field == "board"):
+            # A heading: the body has begun; a body key made a heading (「## 議事(要旨)」, as
+            # a Word file's heading reads) opens it as the key does.
+            plain = key_line(index, Line(line.text, line.blank_before, line.indented))
+            if plain is not None and plain.opens_body and not plain.value:
+                return self._key(plain)
+            return self.lines[index:]
+        if key is not None and not self._is_value(key):
             return self._key(key)
         if self.pending is not None:
             read_value, self.pending, self.pending_key = self.pending, None, None
             read_value(self, line.text, line.text)
+            self.awaiting = False
             self._took()
             return None
         if self.current is not None and FIELDS[self.current].on_more(self, line):
+            self.awaiting = False
             self._took()
             return None
         if self._keyless(line):
@@ -311,13 +373,37 @@ class HeaderReader:
             return None
         if looks_like_label(line.text):
             return self._body_from(index)
-        self.unknown_run.append((index, self.keep(line.text)))
+        # The value of a key that stood alone, which its field could not read, is printed
+        # as that row's value (「事務局」 / 「総務課長ほか3名」); any other line after it.
+        anchor = self.current_row() if self.awaiting else None
+        printed_by = "mark" if not self.title_seen and not self.header_seen else ""
+        self.unknown_run.append((index, self.keep(line.text, anchor=anchor, printed_by=printed_by)))
         self.current = None
+        self.awaiting = False
         return None
 
+    def current_row(self) -> str:
+        """The header row of the field being read."""
+        return header_row(self.current or "", self.side)
+
+    def _anchor(self) -> str:
+        """Where a line kept now is printed: after the row read last, else under the title
+        before any key."""
+        if self.last_row:
+            return AFTER_ROW + self.last_row
+        return PREAMBLE_ANCHOR if self.header_seen else TITLE_ANCHOR
+
+    def _row_read(self, row: str) -> None:
+        """`row` of the header was read: what is kept next is printed after it."""
+        self.last_row = row
+        if row not in self.out.header_rows:
+            self.out.header_rows.append(row)
+
     def _key(self, key: KeyLine) -> list[Line] | None:
+        self.key_anchor = self._anchor() if self.last_row else PREAMBLE_ANCHOR
         self.header_seen = True
         self.pending = self.pending_key = None
+        self.key_raw, self.key_kept = key.raw, False
         self._took()
         # 「委員 野々村 恵」 under 【委員】 and 「資料1 …」 under 会議資料 read as keys of the
         # field being read: rows of it, not keys of the header's layout.
@@ -329,9 +415,21 @@ class HeaderReader:
             key.field = "agenda"  # 「◇議事」 listing the items, more header keys after it
         body = FIELDS[key.field].on_key(self, key)
         self.current = key.field
+        self.awaiting = not key.value
+        row = header_row(key.field, self.side)
+        if not self.key_kept and row:
+            self._row_read(row)
         if self.pending is not None:
             self.pending_key = key
         return body
+
+    def _is_value(self, key: KeyLine) -> bool:
+        """Whether a line that reads as a key is the value of the key before it, which stood
+        alone: 「会議名」 / 「第5回…審査会」, 「掲載形式」 / 「議事要旨」 (no body key there)."""
+        if self.pending is None:
+            return False
+        waiting = self.pending_key.field if self.pending_key is not None else ""
+        return key.field == "board" or (waiting == "record_form" and not key.value)
 
     def _more_keys(self, index: int) -> bool:
         """Whether a header key that is no body key follows within a few lines."""
@@ -364,6 +462,7 @@ class HeaderReader:
                 out.layout.note("date_form", layout.date_form(text))
                 out.layout.note("header_form", layout.NO_KEYS)
                 self.current = "date"
+                self._row_read("date")
                 return True
         if (
             not out.place
@@ -374,6 +473,7 @@ class HeaderReader:
         ):
             out.place = line.text
             self.current = "place"
+            self._row_read("place")
             return True
         if not self.header_seen and not out.board_name and board_in(line.text) == line.text:
             out.board_name = line.text  # a line that is only the board's name
@@ -388,10 +488,29 @@ class HeaderReader:
         self.title_seen = True
         return True
 
-    def keep(self, text: str) -> ParsedEntry:
-        entry = ParsedEntry(EntryKind.UNCLASSIFIED, text)
-        self.extras.append(entry)
+    def keep(self, text: str, *, anchor: str | None = None, printed_by: str = "") -> ParsedEntry:
+        """Keep a line the header does not read into a field, printed where it stood (see
+        `_anchor`), or one a style may print again (`printed_by`, imports.fit)."""
+        if text == self.key_raw and not printed_by:
+            self.key_kept = True
+        self.kept += 1
+        entry = ParsedEntry(
+            EntryKind.UNCLASSIFIED,
+            text,
+            anchor=self._anchor() if anchor is None else anchor,
+            printed_by=printed_by,
+            position=self.kept,
+        )
+        (self.out.reprinted if printed_by else self.extras).append(entry)
         return entry
+
+    def single(self, read_value: ValueReader, value: str, raw: str, shown: str, row: str) -> None:
+        """Read one value; when it was read and `row` is a row not every style has, its
+        lines are kept too, for a style without the row (imports.fit)."""
+        before = self.kept
+        read_value(self, value, raw)
+        if row and self.kept == before:
+            self.keep(shown, anchor=self.key_anchor, printed_by=f"row:{row}")
 
     def add_people(self, text: str, raw: str, *, same_line: bool) -> None:
         assert self.people is not None
@@ -403,8 +522,9 @@ class HeaderReader:
             same_line=same_line,
             chair_known=has_chair(self.out.attendees),
         )
+        anchor = None if same_line else self.current_row()
         if people is None:
-            self.keep(raw)
+            self.keep(raw, anchor=anchor)
             return
         self.out.attendees.extend(people.people)
         for note in people.forms:
@@ -412,7 +532,8 @@ class HeaderReader:
         if people.name_form:
             self.out.layout.note("name_form", people.name_form)
         if people.left_over:
-            self.keep(raw)  # 「総務課長ほか3名」: what names no one is kept as printed
+            # 「総務課長ほか3名」: what names no one is kept as printed
+            self.keep(raw, anchor=anchor)
 
     def add_agenda_line(self, text: str, raw: str) -> None:
         """「(1) 住民基本台帳に関する事務について(公開)(諮問第41号)」 → an item; a mark alone
@@ -423,13 +544,26 @@ class HeaderReader:
         closed = marked_closed(title)
         title = strip_openness(title)
         title, inquiry = split_inquiry(title)
+        prefix = category_of(title)
         title = strip_category(title)
         items = self.out.items
         if is_category(title):
-            self.keep(raw)
+            # 「審議事項」 over the items after it: their 分類, printed again by a style that
+            # lists the agenda under its categories.
+            self.category = category_of(title + " ") or squash(title)
+            self.keep(text.strip(), anchor="agenda", printed_by="category_line")
             return
+        category, form = (prefix, "prefix") if prefix else (self.category, "line")
         if not title and inquiry:
-            items.append(ParsedItem(title="", inquiry=inquiry, is_public=not closed))
+            items.append(
+                ParsedItem(
+                    title="",
+                    inquiry=inquiry,
+                    is_public=not closed,
+                    category=category,
+                    category_form=form if category else "",
+                )
+            )
             return
         if not title:
             if closed is not None and items:
@@ -441,7 +575,15 @@ class HeaderReader:
             items[-1].title = title  # the title under its 諮問番号
             items[-1].is_public = items[-1].is_public and not closed
             return
-        items.append(ParsedItem(title=title, is_public=not closed, inquiry=inquiry))
+        items.append(
+            ParsedItem(
+                title=title,
+                is_public=not closed,
+                inquiry=inquiry,
+                category=category,
+                category_form=form if category else "",
+            )
+        )
 
 
 # -- the fields -------------------------------------------------------------------------------
@@ -459,14 +601,19 @@ class Field:
     on_more: MoreHandler = _never
 
 
-def _single(read_value: ValueReader) -> KeyHandler:
-    """A field of one value, on the key's line or, when the key stands alone, the next."""
+def _single(read_value: ValueReader, row: str = "") -> KeyHandler:
+    """A field of one value, on the key's line or, when the key stands alone, the next.
+    `row`: a header row that not every style prints (see HeaderReader.single)."""
 
     def on_key(reader: HeaderReader, key: KeyLine) -> None:
         if key.value:
-            read_value(reader, key.value, key.raw)
-        else:
-            reader.pending = read_value
+            reader.single(read_value, key.value, key.raw, key.raw, row)
+            return
+
+        def next_line(reader: HeaderReader, value: str, raw: str) -> None:
+            reader.single(read_value, value, raw, f"{key.raw}\n{raw}", row)
+
+        reader.pending = next_line
 
     return on_key
 
@@ -504,9 +651,10 @@ def _place(reader: HeaderReader, value: str, raw: str) -> None:
 
 
 def _more_place(reader: HeaderReader, line: Line) -> bool:
-    # An address under the room (「(所在地:…)」) is kept, but is not the place.
+    # An address under the room (「(所在地:…)」) is kept, but is not the place: it is
+    # printed under it.
     if line.indented and _ADDRESS_LINE.match(line.text):
-        reader.keep(line.text)
+        reader.keep(line.text, anchor="place")
         return True
     if line.indented and line.text and not reader.out.place.endswith(")"):
         reader.out.place += "\n" + line.text
@@ -522,7 +670,7 @@ def _observers(reader: HeaderReader, value: str, raw: str) -> None:
         reader.out.layout.note("observers_unit", match.group("unit") or "")
     elif normal in ("なし", "無し", "いない", "おりません"):
         reader.out.observers = 0
-        reader.out.layout.note("observers_unit", "なし")
+        reader.out.layout.note("observers_unit", normal)  # the word for none, as written
     else:
         reader.keep(raw)
 
@@ -563,16 +711,21 @@ def _openness(reader: HeaderReader, value: str, raw: str) -> None:
 
 
 def _closed_reason(reader: HeaderReader, value: str, raw: str) -> None:
-    if reader.closed_reason or value in ("―", "-", "－", "ー", "なし", "無し", "—"):
+    if value in ("―", "-", "－", "ー", "なし", "無し", "—"):
+        # 「―」: no reason, which a style may print itself for a meeting with none
+        reader.keep(raw, printed_by=f"none:closed_reason:{value}")
+    elif reader.closed_reason:
         reader.keep(raw)
     else:
         reader.closed_reason, reader.closed_reason_line = value, raw
+        reader.closed_reason_anchor = reader.key_anchor
 
 
 def _signer(reader: HeaderReader, value: str, raw: str) -> None:
-    # Kept as printed too: the meeting has no field for it yet (the styles work adds one).
-    reader.out.signer = reader.out.signer or value
-    reader.keep(raw)
+    if reader.out.signer:
+        reader.keep(raw)  # a second one: kept as printed
+    else:
+        reader.out.signer = value
 
 
 def _record_form(reader: HeaderReader, value: str, raw: str) -> None:
@@ -594,7 +747,7 @@ def _people(side: Side | None, presence: str = Presence.PRESENT) -> KeyHandler:
         reader.presence = presence
         if key.value:
             if presence == Presence.ABSENT and key.value in ("なし", "無し"):
-                reader.keep(key.raw)
+                reader.keep(key.raw, printed_by=f"none:absent:{key.value}")
                 return
             reader.add_people(key.value, key.raw, same_line=True)
 
@@ -603,7 +756,8 @@ def _people(side: Side | None, presence: str = Presence.PRESENT) -> KeyHandler:
 
 def _more_people(reader: HeaderReader, line: Line) -> bool:
     parsed = attendee_line(line.text, reader.side, reader.implied_title)
-    if parsed is None or not (parsed.confident or line.indented):
+    # (a key that stood alone takes the line below as its value)
+    if parsed is None or not (parsed.confident or line.indented or reader.awaiting):
         return False
     if parsed.side is not None:  # 【委員】, 【事務局】 …: the lines below are of that side
         reader.side = parsed.side
@@ -623,6 +777,7 @@ def _more_agenda(reader: HeaderReader, line: Line) -> bool:
     if (
         line.indented
         or waiting
+        or reader.awaiting  # the key stood alone: this is its first item
         or ITEM_NUMBER.match(text)
         or OPENNESS_MARK.search(text)
         or is_category(text)
@@ -633,15 +788,31 @@ def _more_agenda(reader: HeaderReader, line: Line) -> bool:
 
 
 def _materials(reader: HeaderReader, key: KeyLine) -> None:
-    if reader.current == "materials":
-        reader.extras[-1].text += "\n" + key.raw  # 「資料1 …」 under 「会議資料」
-    else:
-        reader.keep(key.raw)
+    """「会議資料」 and the lines under it, into the meeting's materials; its lines are kept
+    too, for a style that prints no 会議資料 (imports.fit)."""
+    kept = reader.materials_entry
+    if reader.current == "materials" and kept is not None:
+        _material(reader, kept, key.raw)  # 「資料1 …」 under 「会議資料」
+        return
+    reader.materials_entry = reader.keep(
+        key.raw, anchor=reader.key_anchor, printed_by="row:materials"
+    )
+    if key.label == "資料":  # 「資料1 諮問書」 with no 会議資料 over it: a document itself
+        reader.out.materials.append(key.raw)
+    elif key.value:
+        reader.out.materials.append(key.value)
+
+
+def _material(reader: HeaderReader, kept: ParsedEntry, text: str) -> None:
+    kept.text += "\n" + text
+    reader.out.materials.append(text)
 
 
 def _more_materials(reader: HeaderReader, line: Line) -> bool:
-    if line.indented or _MATERIAL_LINE.match(line.text):
-        reader.extras[-1].text += "\n" + line.text
+    kept, materials = reader.materials_entry, reader.out.materials
+    wrapped = bool(materials) and materials[-1].endswith(_WRAPPED)
+    if kept is not None and (line.indented or _MATERIAL_LINE.match(line.text) or wrapped):
+        _material(reader, kept, line.text)
         return True
     return False
 
@@ -666,12 +837,12 @@ _PEOPLE_KEYS: dict[str, Field] = {
 FIELDS: dict[str, Field] = {
     "date": Field(_single(_date), _more_date),
     "place": Field(_single(_place), _more_place),
-    "observers": Field(_single(_observers)),
+    "observers": Field(_single(_observers, "observers")),
     "board": Field(_single(_board)),
-    "openness": Field(_single(_openness)),
+    "openness": Field(_single(_openness, "openness")),
     "closed_reason": Field(_single(_closed_reason)),
-    "signer": Field(_single(_signer)),
-    "record_form": Field(_single(_record_form)),
+    "signer": Field(_single(_signer, "signers")),
+    "record_form": Field(_single(_record_form, "record_style")),
     "agenda": Field(_agenda, _more_agenda),
     "materials": Field(_materials, _more_materials),
     "body": Field(_body),

@@ -35,7 +35,7 @@ class LayoutObservations:
     date_form: str = ""  # 「令和3年11月9日(火) 10:00~10:50」 as a pattern, see `date_form`
     attendee_form: str = ""  # see people.attendee_form
     name_form: str = ""  # surname / full_name / full_name_spaced
-    observers_unit: str = ""  # 人 / 名 / なし ("" when unsaid)
+    observers_unit: str = ""  # 人 / 名, or the word for none as written (なし, いない …); ""
     label_brackets: str = ""  # 「()」「【】」「〈〉」「<>」「〇」「:」 or "" for a bare role
     label_placement: str = ""  # INLINE / OWN_LINE
     label_content: str = ""  # name_role / role / department / letters / answer

@@ -49,7 +49,9 @@ def _finish(out: ParsedMinutes, header: HeaderReader, body: BodyReader) -> None:
     if header.closed_reason and not any(
         not i.is_public and i.closed_reason == header.closed_reason for i in out.items
     ):
-        out.preamble.append(ParsedEntry(EntryKind.UNCLASSIFIED, header.closed_reason_line))
+        line = ParsedEntry(EntryKind.UNCLASSIFIED, header.closed_reason_line)
+        line.anchor = header.closed_reason_anchor
+        out.preamble.append(line)
     if body.styles:
         best = max(body.styles.values())
         winners = [s for s, n in body.styles.items() if n == best]

@@ -77,8 +77,11 @@ def attendee_line(
     if len(text) > 160 or any(ch in text for ch in "。「」？?"):
         return None
     text = _GROUP_JOINER.sub(" ", _AND.sub("、", text))
+    parts = _NAME_SEPARATOR.split(text)
+    if len(parts) > 1 and not all(part.strip() for part in parts):
+        return None  # 「あ、」: a separator with no one after it is no list of people
     reader = _LineReader(side, implied_title, document)
-    for part in _NAME_SEPARATOR.split(text):
+    for part in parts:
         reader.part(part.split())
     result = reader.result(switched)
     if switched is not None:
@@ -121,7 +124,10 @@ class _LineReader:
         while len(tokens) > 1 and _is_names(tokens[0]) and _is_names(tokens[-1]):
             self._token(tokens.pop(0))
         if len(tokens) > 1 and _TITLE_AFTER.match(tokens[-1]) and not _units(tokens[:-1]):
-            tokens = ["".join(tokens)]  # 「淡路 和彦【会長】」: a full name, then its title
+            # 「淡路 和彦【会長】」: a full name, then its title
+            last = _TITLE_AFTER.match(tokens[-1])
+            words = [*tokens[:-1], last.group("name") if last else tokens[-1]]
+            tokens = [_name_of(words) + tokens[-1][len(words[-1]) :]]
             self.name_forms.append("full_name_spaced")
         if len(tokens) == 1:
             self._token(tokens[0])
@@ -147,6 +153,9 @@ class _LineReader:
                 self.confident = True
                 if self.group is None:  # with a department before it, it is a name alone
                     name, department = _surname_and_department(name, title, self.document)
+                if not name:
+                    self.left_over = True  # a post no one is named for: kept as printed
+                    return
                 if department:
                     form = "name_department_title"
         group = self.group or ""
@@ -158,6 +167,11 @@ class _LineReader:
             title = title or self.implied_title or "委員"
         elif not title:
             title = self.implied_title
+        # 「新堂国民健康保険課資格賦課係長、久保主任」: a department is not written again for
+        # the next person of it
+        before = self.people[-1] if self.people else None
+        if not department and person_side != Side.MEMBER and before and before.side == person_side:
+            department = before.department
         self._add(ParsedAttendee(person_side, name, title, department), form, spaced=False)
 
     def _add(self, person: ParsedAttendee, form: str, *, spaced: bool) -> None:
@@ -204,11 +218,14 @@ def _surname_and_department(prefix: str, title: str, document: str) -> tuple[str
         if document.count(candidate[k:]) > here:
             return candidate[:k], candidate[k:]
     for k in range(1, min(5, len(candidate) - 1)):
-        for end in range(len(candidate), k + 1, -1):
+        # a unit of three characters at least (「務部」, which 税務部 holds, is none)
+        for end in range(len(candidate), k + 2, -1):
             unit_text = candidate[k:end]
             if UNIT_END.search(unit_text) and document.count(unit_text) > here:
                 return candidate[:k], candidate[k:]
     if UNIT_END.search(prefix[2:]) or re.search(r"[局部課係室]", prefix[2:]):
+        if re.match(r"[局部課係室班]", candidate[2:]):
+            return "", candidate  # 「総務部総務課長」: a post, no one named
         return candidate[:2], candidate[2:]
     return prefix, ""
 
@@ -236,10 +253,10 @@ def people_on_line(
     if len(chairs) + chair_known > 1:
         return None
     for person in parsed.people:
-        person.name = squash(person.name)
+        person.name = spaced_name(person.name)
         person.department = squash(person.department)
-        if not person.name or len(person.name) > 2 * MAX_NAME:
-            return None
+        if not _LETTER.search(person.name) or len(squash(person.name)) > 2 * MAX_NAME:
+            return None  # no name (「《」 of 「《、》」): the line is no list of people
     for person in parsed.people:
         person.presence = presence
         if person.side == Side.EXPLAINER and not person.department:
@@ -272,6 +289,11 @@ class PeopleReader:
             chair_known=chair_known,
             document=self.document,
         )
+
+
+def spaced_name(name: str) -> str:
+    """A name as written, one space where it has any (「三好 達也」: its surname is known)."""
+    return re.sub(r"\s+", lambda space: space.group(0)[0], name.strip())
 
 
 def has_chair(people: list[ParsedAttendee]) -> bool:
@@ -311,6 +333,16 @@ def _is_names(token: str) -> bool:
     return bool(title) and 0 < len(name) <= MAX_NAME and not UNIT_END.search(name)
 
 
+_LETTER = re.compile(r"[\u3041-\u30ff\u4e00-\u9fffA-Za-zＡ-Ｚａ-ｚ]")
+_NAME_WORD = re.compile(r"^[\u3041-\u30ff\u4e00-\u9fff々〆ヶ]+$")
+
+
+def _name_of(words: list[str]) -> str:
+    """A name of several words as written, one space between (「三好 達也」: its surname is
+    known); words that are not all of a name's characters are taken as one."""
+    return (" " if all(_NAME_WORD.match(w) for w in words) else "").join(words)
+
+
 def _one_person(
     tokens: list[str], side: Side | None, implied_title: str, group: str | None
 ) -> tuple[ParsedAttendee, bool]:
@@ -320,16 +352,16 @@ def _one_person(
         name, title = split_title(tokens[0])
         department = group or ""
     elif index is None:
-        name, title, department = "".join(tokens), "", group or ""
+        name, title, department = _name_of(tokens), "", group or ""
     elif index == len(tokens) - 1 and tokens[index] in TITLES:
-        name, title, department = "".join(tokens[:index]), tokens[index], group or ""
+        name, title, department = _name_of(tokens[:index]), tokens[index], group or ""
     else:
         title = title_at_end(tokens[index])
         prefix = tokens[index][: -len(title)]
         department = "".join(tokens[:index]) + _department_of(prefix, title)
         if not department and group:
             department = group
-        name = "".join(tokens[index + 1 :]) or prefix
+        name = _name_of(tokens[index + 1 :]) or prefix
     has_title = bool(title)
     if not title:
         title = implied_title
@@ -391,8 +423,9 @@ class Resolver:
 
 def _names(core: str, p: ParsedAttendee) -> bool:
     """「時枝会長」 or 「時枝」 for 時枝 会長; 「事務局花本」 for 花本 of the 事務局."""
-    return core in (p.name + p.title, p.name) or (
-        p.side == Side.SECRETARIAT and core == f"事務局{p.name}"
+    name = squash(p.name)
+    return core in (name + p.title, name) or (
+        p.side == Side.SECRETARIAT and core == f"事務局{name}"
     )
 
 
@@ -411,17 +444,29 @@ def _endings(p: ParsedAttendee) -> set[str]:
 
 def _family_match(core: str, p: ParsedAttendee) -> bool:
     """「尾関会長」 for 尾関栄作 会長, 「森市民課長」 for 森正樹 市民課 課長, 「事務局鈴木」."""
+    name = squash(p.name)
     if p.side == Side.SECRETARIAT and core.startswith("事務局") and len(core) > 3:
         rest = core[3:]
-        if p.name.startswith(rest) or rest in (p.title, p.name + p.title):
+        if name.startswith(rest) or rest in (p.title, name + p.title):
             return True
         core = rest
     if not p.title:
         return False
     endings = _endings(p)
-    return any(
-        core.startswith(p.name[:k]) and core[k:] in endings for k in range(len(p.name), 0, -1)
-    )
+    return any(core.startswith(name[:k]) and core[k:] in endings for k in range(len(name), 0, -1))
+
+
+def label_name(core: str, p: ParsedAttendee) -> str:
+    """How the label `core` names `p`: 「長谷部」 of 「長谷部会長」 for 長谷部隆司 会長, 「宇佐見」
+    of 「事務局宇佐見」; "" when it names them by title and department only."""
+    name = squash(p.name)
+    if p.side == Side.SECRETARIAT and core.startswith("事務局") and len(core) > 3:
+        core = core[3:]
+    for ending in sorted(_endings(p), key=len, reverse=True):
+        part = core[: -len(ending)] if ending and core.endswith(ending) else ""
+        if part and name.startswith(part):
+            return part
+    return core if name.startswith(core) else ""
 
 
 def _title_match(core: str, p: ParsedAttendee) -> bool:

@@ -95,8 +95,9 @@ def read_label(text: str, resolver: Resolver) -> tuple[Speaker, str] | None:
         return None
     if not open_mark and index is None and core not in BARE_ROLES and not _label_words(core):
         return None  # 「会長:」 and bare roles only when they are roles
+    # As printed, its colon too (「会長：」): the export prints an utterance's label in
+    # other marks than the style's as the minutes did.
     literal = text[: len(text) - len(rest)].rstrip() if rest else text.strip()
-    literal = literal.rstrip(":：").rstrip()
     person = resolver.people[index] if index is not None else None
     side = Side(person.side) if person else _side_of_label(core)
     chair_title = person.title if person else core

@@ -35,6 +35,7 @@ _ATTENDEES = {
     "grouped_name_title": "joined",
 }
 _DATE_KEYS = ("日時", "開催日時", "開催年月日", "開催日")
+_UNITS = ("人", "名", "")
 
 
 def _time_form(date_form: str) -> str | None:
@@ -63,18 +64,23 @@ def _weekday(date_form: str) -> str | None:
 def observed_of(layout: seen.LayoutObservations, title: str) -> Observed:
     """What `layout` says, as the detection reads it; `title` is the minutes' title line."""
     header_form, numbered, prefix = _HEADER.get(layout.header_form, (None, None, None))
-    opening, closing = _BRACKETS.get(layout.label_brackets, (None, None))
+    # "" is a bare label (「会長」 alone on its line) once one was seen; nothing seen is None
+    seen_labels = "label_brackets" in layout.counts
+    opening, closing = (
+        _BRACKETS.get(layout.label_brackets, (None, None)) if seen_labels else (None, None)
+    )
     name_form, member_label = _CONTENT.get(layout.label_content, (None, None))
     contents = layout.counts.get("label_content", {})
     answers = "answer" in contents
     stage = layout.stage_brackets
-    words = tuple(w for w in TITLE_WORDS if w in title or w == layout.title_words)
+    words = tuple(w for w in TITLE_WORDS if w in title or w in layout.title_words)
     return Observed(
         header_form=header_form,
         numbered_keys=numbered,
         key_prefix=prefix,
-        keyless_date=bool(layout.header_keys)
-        and not any(key in layout.header_keys for key in _DATE_KEYS),
+        keyless_date=(
+            not any(key in layout.header_keys for key in _DATE_KEYS) if layout.header_keys else None
+        ),
         label_open=opening,
         label_close=closing,
         label_placement={seen.INLINE: "inline", seen.OWN_LINE: "line"}.get(layout.label_placement),
@@ -87,7 +93,8 @@ def observed_of(layout: seen.LayoutObservations, title: str) -> Observed:
         time_range=_time_range(layout.date_form),
         attendee_layout=_ATTENDEES.get(layout.attendee_form),
         observers_unit=layout.observers_unit if layout.observers_unit in ("人", "名") else None,
-        observers_none="なし" if layout.observers_unit == "なし" else None,
+        # the word for none as the minutes write it: なし, 無し, いない …
+        observers_none=layout.observers_unit if layout.observers_unit not in _UNITS else None,
         stage_open=stage[0] if len(stage) == 2 else None,
         stage_close=stage[1] if len(stage) == 2 else None,
         title_words=words,

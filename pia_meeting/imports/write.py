@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pia_meeting.core import clock
+from pia_meeting.core import clock, styles
 from pia_meeting.core.errors import UserError
 from pia_meeting.core.model import (
     AgendaItem,
@@ -27,7 +28,10 @@ from pia_meeting.core.model import (
 )
 from pia_meeting.core.pages import pages_in
 from pia_meeting.core.record import NewEntry, NewMeeting
+from pia_meeting.core.style_detect import Detection
+from pia_meeting.core.styles import MinutesStyle
 from pia_meeting.core.toshin import RESULT_ADOPTED, wording_hash
+from pia_meeting.imports.fit import fit_to_style
 from pia_meeting.imports.parse import parse_minutes
 from pia_meeting.imports.read import read_minutes
 from pia_meeting.imports.style_observed import detect_style
@@ -68,7 +72,12 @@ def import_minutes(store: Store, path: Path) -> Imported:
     text, read_notes = read_minutes(path)
     try:
         parsed = parse_minutes(text, join_broken_sentences=path.suffix.lower() != ".docx")
-        record = meeting_record(parsed, f"{IMPORTED_BOARD_PREFIX}{path.stem}", path.name)
+        record = meeting_record(
+            parsed,
+            f"{IMPORTED_BOARD_PREFIX}{path.stem}",
+            path.name,
+            style_of=lambda new: styles.board_style(store.board_for(new)),
+        )
         notes = [*read_notes, *_number_decision(store, record)]
         meeting_id = store.insert_meeting(record)
         return Imported(meeting_id, parsed, notes, record.meeting.number)
@@ -97,24 +106,44 @@ def _number_decision(store: Store, record: NewMeeting) -> list[str]:
     return [note]
 
 
-def meeting_record(parsed: ParsedMinutes, fallback_board: str, source: str) -> NewMeeting:
+def _detected(found: Detection) -> MinutesStyle:
+    try:
+        return styles.resolve(found.style, "", found.overrides_json())
+    except styles.StyleError:
+        return styles.builtin_style(styles.DEFAULT_STYLE)
+
+
+def meeting_record(
+    parsed: ParsedMinutes,
+    fallback_board: str,
+    source: str,
+    style_of: Callable[[NewMeeting], MinutesStyle] | None = None,
+) -> NewMeeting:
     """The rows of a new, final (確定) meeting from `parsed`, with the audit event of its
     import from the file named `source`. Entries with no text are left out; each entry
     carries the pages its text refers to (and those an export listed it under), and no
     time unless an export 「時刻付き」 printed one: published minutes do not say when each
-    thing was said, and a made-up time would be printed as if recorded."""
+    thing was said, and a made-up time would be printed as if recorded.
+
+    What the style the meeting will be printed in prints itself is left out (imports.fit):
+    that style is `style_of(record)` (the board's, when it has one), else the detected one.
+    """
+    # A new board prints its minutes the way these are printed (a board that exists keeps
+    # its own style).
+    found = detect_style(parsed.layout, parsed.title)
+    record = NewMeeting(
+        board_name=parsed.board_name or fallback_board,
+        label_style=parsed.label_style,  # print the labels the way this body does
+        minutes_style=found.style,
+        style_overrides=found.overrides_json(),
+        numbering=found.numbering or "",
+    )
+    fit_to_style(parsed, style_of(record) if style_of else _detected(found))
     entries = _entries(parsed.preamble, None, parsed.date)
     for index, item in enumerate(parsed.items):
         entries += _entries(item.entries, index, parsed.date)
-    # A new board prints its minutes the way these are printed (a board that exists keeps
-    # its own style).
-    style = detect_style(parsed.layout, parsed.title)
-    return NewMeeting(
-        board_name=parsed.board_name or fallback_board,
-        label_style=parsed.label_style,  # print the labels the way this body does
-        minutes_style=style.style,
-        style_overrides=style.overrides_json(),
-        numbering=style.numbering or "",
+    return replace(
+        record,
         meeting=Meeting(
             number=parsed.number,
             title=parsed.title,
@@ -125,6 +154,8 @@ def meeting_record(parsed: ParsedMinutes, fallback_board: str, source: str) -> N
             openness=parsed.meeting_openness(),
             record_style=parsed.record_style,
             observers=parsed.observers,
+            materials="\n".join(parsed.materials),
+            signers=parsed.signer,
             status=MeetingStatus.FINAL,
         ),
         attendees=[
@@ -133,6 +164,7 @@ def meeting_record(parsed: ParsedMinutes, fallback_board: str, source: str) -> N
                 name=person.name,
                 title=person.title,
                 department=person.department,
+                label=person.label,
                 presence=person.presence,
             )
             for person in parsed.attendees
@@ -144,6 +176,7 @@ def meeting_record(parsed: ParsedMinutes, fallback_board: str, source: str) -> N
                 is_public=int(item.is_public),
                 closed_reason=item.closed_reason,  # the board's default when left empty
                 inquiry_number=item.inquiry,
+                category=item.category,
             )
             for item in parsed.items
         ],
@@ -180,6 +213,7 @@ def _entries(entries: list[ParsedEntry], item: int | None, day: dt.date | None) 
                 else None
             ),
             pages=sorted({*_pages_of(entry.text), *entry.pages}),
+            header_anchor=entry.anchor if item is None else "",
         )
         for entry in entries
         if entry.text.strip()

@@ -172,8 +172,17 @@ def remove_abandoned(store: Store) -> list[int]:
 
 
 def _board(store: Store, name: str, record: NewMeeting) -> tuple[Board, bool]:
-    """The board of that name (it keeps its settings), or a new one printing the labels the
-    minutes use and, when the importer detected it, their style."""
+    """The board of `planned_board`, inserted when it is new."""
+    board, made = planned_board(store, name, record)
+    if made:
+        [board.id] = _insert_rows(store, "boards", [board])
+    return board, made
+
+
+def planned_board(store: Store, name: str, record: NewMeeting) -> tuple[Board, bool]:
+    """The board of that name (it keeps its settings), or the new one that writing `record`
+    makes, not yet stored: printing the labels the minutes use and, when the importer
+    detected it, their style. Whether it is new."""
     rows = store.query("select * from boards where name = ?", (name,))
     if rows:
         return Board.from_row(rows[0]), False
@@ -191,7 +200,6 @@ def _board(store: Store, name: str, record: NewMeeting) -> tuple[Board, bool]:
             # A detected style that cannot be used: the board prints as by default, with
             # the labels the minutes use, and the meeting is imported all the same.
             pass
-    [board.id] = _insert_rows(store, "boards", [board])
     return board, True
 
 
@@ -228,6 +236,7 @@ def _entry_rows(
                 pages=json.dumps(new.pages) if new.pages else "[]",
                 section=new.section,
                 is_public=new.is_public,
+                header_anchor=new.header_anchor,
                 created_at=now,
                 updated_at=now,
             )

@@ -562,6 +562,14 @@ class Store:
 
         return write_new_meeting(self, record, name)
 
+    def board_for(self, record: NewMeeting) -> Board:
+        """The board `insert_meeting(record)` writes the meeting to: the one of that name,
+        or the one it makes (not stored here), with the style it prints in."""
+        from pia_meeting.store.bulk import planned_board
+
+        name = validation.check_board_name(record.board_name)
+        return planned_board(self, name, record)[0]
+
     def meeting_numbered(
         self, board_name: str, number: int, date: str | None = None
     ) -> Meeting | None:

@@ -423,6 +423,13 @@ def m006_minutes_styles(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def m009_header_entries(db: sqlite_utils.Database) -> None:
+    # Lines of an imported header that the meeting has no field for are entries printed
+    # where the minutes printed them (core.model.Entry.header_anchor); "" for the body.
+    db.table("entries").add_column("header_anchor", str, not_null_default="")
+
+
+@migrations()
 def m010_closing_in_log(db: sqlite_utils.Database) -> None:
     # The chair's closing lines are entries of the log from now on (core.closing); a 答申
     # confirmed before keeps its generated lines.

@@ -19,6 +19,7 @@ MIGRATION_NAMES = (
     "m007_issued_toshin_numbers",
     "m008_edit_drafts",
     "m006_minutes_styles",
+    "m009_header_entries",
     "m010_closing_in_log",
     "m011_unknown_times",
 )

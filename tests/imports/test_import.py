@@ -327,15 +327,15 @@ def test_one_person_a_line_layout(tmp_path: Path) -> None:
     assert meeting.place == "あおば市役所本庁舎3階 302会議室"
     assert meeting.observers == 1
     roll = {(p.side, p.department, p.name, p.title) for p in bundle.attendance}
-    assert roll == {
-        (Side.MEMBER, "", "尾関栄作", "会長"),
-        (Side.MEMBER, "", "三好和子", "副会長"),
-        (Side.MEMBER, "", "大野健", "委員"),
-        (Side.MEMBER, "", "北村直美", "委員"),
-        (Side.SECRETARIAT, "総務課", "鈴木一郎", "課長"),
-        (Side.SECRETARIAT, "総務課", "田村花子", "主査"),
-        (Side.EXPLAINER, "市民課", "森正樹", "課長"),
-        (Side.EXPLAINER, "市民課", "平井恵", "係長"),
+    assert roll == {  # the names as written: the space tells where the surname ends
+        (Side.MEMBER, "", "尾関 栄作", "会長"),
+        (Side.MEMBER, "", "三好 和子", "副会長"),
+        (Side.MEMBER, "", "大野 健", "委員"),
+        (Side.MEMBER, "", "北村 直美", "委員"),
+        (Side.SECRETARIAT, "総務課", "鈴木 一郎", "課長"),
+        (Side.SECRETARIAT, "総務課", "田村 花子", "主査"),
+        (Side.EXPLAINER, "市民課", "森 正樹", "課長"),
+        (Side.EXPLAINER, "市民課", "平井 恵", "係長"),
     }
     by_id = {p.id: p for p in bundle.attendance}
     spoken = [
@@ -344,21 +344,30 @@ def test_one_person_a_line_layout(tmp_path: Path) -> None:
         if e.agenda_item_id is not None
     ]
     assert spoken == [
-        ("尾関栄作", "【尾関会長】", EntryKind.PROCEDURE),
-        ("鈴木一郎", "【事務局鈴木】", EntryKind.PROCEDURE),
-        ("森正樹", "【森市民課長】", EntryKind.EXPLANATION),
-        ("大野健", "【大野委員】", EntryKind.QUESTION),
-        ("平井恵", "【平井係長】", EntryKind.ANSWER),
-        ("三好和子", "【三好副会長】", EntryKind.QUESTION),
-        ("森正樹", "【森市民課長】", EntryKind.ANSWER),
+        ("尾関 栄作", "【尾関会長】", EntryKind.PROCEDURE),
+        ("鈴木 一郎", "【事務局鈴木】", EntryKind.PROCEDURE),
+        ("森 正樹", "【森市民課長】", EntryKind.EXPLANATION),
+        ("大野 健", "【大野委員】", EntryKind.QUESTION),
+        ("平井 恵", "【平井係長】", EntryKind.ANSWER),
+        ("三好 和子", "【三好副会長】", EntryKind.QUESTION),
+        ("森 正樹", "【森市民課長】", EntryKind.ANSWER),
+        ("尾関 栄作", "【尾関会長】", EntryKind.PROCEDURE),
     ]
-    # 会議資料 has no field: kept as an entry before the agenda item.
-    [materials] = [e for e in bundle.entries if e.agenda_item_id is None]
-    assert materials.kind == EntryKind.UNCLASSIFIED
-    assert materials.text == "会議資料\n資料1 全項目評価書(案)"
+    # 会議資料 in its field, which the board's style (numbered sections) prints: no entry.
+    assert bundle.board.minutes_style == "numbered-sections"
+    assert meeting.materials == "資料1 全項目評価書(案)"
+    assert [e for e in bundle.entries if e.agenda_item_id is None] == []
+    # The style words the closing lines otherwise (「答申の方向性は、…」, with the reaction
+    # between): printed from a confirmed 答申 they would not be these, so they stay as said
+    # and the 答申 is a draft.
     [item] = bundle.agenda
-    assert bundle.toshins[item.id or 0].is_frozen
-    assert bundle.entries[-1].text == "毎年4月に全職員を対象として実施している。"
+    toshin = bundle.toshins[item.id or 0]
+    assert not toshin.is_frozen and toshin.wording.startswith("住民基本台帳に関する事務について")
+    assert bundle.entries[-1].text.split("\n") == [
+        "以上を踏まえ、答申書を作成する。",
+        "第三者点検についての答申の方向性は、「" + WORDING + "」と認めてよろしいか。",
+        "異議がないのでこの旨で答申する。",
+    ]
     assert [e.page_list for e in bundle.entries if "12ページ" in e.text] == [[12]]
 
 
@@ -394,9 +403,14 @@ def test_summary_layout_with_a_closed_item(tmp_path: Path) -> None:
     members = {p.id: p.name for p in bundle.attendance if p.side == Side.MEMBER}
     asked = [members.get(e.speaker_id) for e in bundle.entries if e.kind == EntryKind.QUESTION]
     assert asked == ["大野", "北村", "坂口"]
-    # The 公開用 export leaves the closed item out, with its reason.
+    # The 公開用 export leaves the closed item out, with its reason as the board's style
+    # says it (the one detected: a closing note 「なお、議題2については、…」).
     public_text = render_text(build_minutes(bundle, public=True))
-    assert f"({reason})" in public_text
+    assert bundle.board.minutes_style == "key-line-value-line"
+    assert (
+        "なお、議題2については、みどり野市情報公開条例第12条の規定により公開しない。" in public_text
+    )
+    assert reason not in public_text
     assert "開示請求に係る審議について(非公開)" in public_text
 
 
@@ -722,6 +736,19 @@ def _without_markup(line: str) -> str:
     return re.sub(r"\s+", "", line)
 
 
+def _without_list_separators(text: str, bundle: MeetingBundle) -> str:
+    """A line that lists people of the roll (「あ、い」 under 「委員」) is laid out again by the
+    board's style, one a line or joined: the 、 between them are layout, not text."""
+    names = [_normal(p.name) for p in bundle.attendance if _normal(p.name)]
+    lines = []
+    for line in text.split("\n"):
+        parts = line.split("、")
+        if len(parts) > 1 and all(any(n in _normal(part) for n in names) for part in parts):
+            line = line.replace("、", "")
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def _without_roles(text: str) -> str:
     # A bare role alone on its line is the label of the words under it: printed again as
     # their label, or kept as it was when nothing follows; never counted as text.
@@ -745,9 +772,12 @@ def test_no_character_is_lost_whatever_the_text(tmp_path: Path, lines: list[str]
         assert not text.strip()
         return
     bundle = store.load_bundle(meeting_id)
-    # What the user gets back: the exported minutes, and the place (not part of the export).
-    kept = Counter(_normal(_text(bundle) + bundle.meeting.place + bundle.board.name))
-    wanted = Counter(_normal(_without_markup(_without_roles("\n".join(lines)))))
+    # What the user gets back: the exported minutes, the place (not part of the export) and
+    # the roll, which a style may print in part (surnames only, 「総務課長ほか3名」).
+    roll = "".join(p.department + p.name + p.title for p in bundle.attendance)
+    kept = Counter(_normal(_text(bundle) + bundle.meeting.place + bundle.board.name + roll))
+    said = _without_list_separators(_without_roles("\n".join(lines)), bundle)
+    wanted = Counter(_normal(_without_markup(said)))
     lost = wanted - kept
     assert not lost, f"lost {dict(lost)} from {text!r}"
 

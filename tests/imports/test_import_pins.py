@@ -52,21 +52,26 @@ def summary(bundle: MeetingBundle) -> dict[str, Any]:
                 "openness",
                 "record_style",
                 "observers",
+                "materials",
+                "signers",
                 "status",
             )
         },
         "attendees": [
             f"{p.seq} {p.side}/{p.name}/{p.title}/{p.department}/{p.presence}"
+            + (f" label={p.label}" if p.label else "")
             for p in bundle.attendance
         ],
         "agenda": [
             f"{a.seq} {a.title} | public={a.is_public} | heading={a.heading}"
-            f" | reason={a.closed_reason}"
+            f" | reason={a.closed_reason}" + (f" | category={a.category}" if a.category else "")
             for a in bundle.agenda
         ],
         "entries": [
             f"{items.get(e.agenda_item_id, 0)}.{e.seq} {e.kind} [{e.speaker_label}]"
-            f" {who(e.speaker_id)} p{json.loads(e.pages)} | {e.text[:PREFIX]}"
+            f" {who(e.speaker_id)} p{json.loads(e.pages)}"
+            + (f" @{e.header_anchor}" if e.header_anchor else "")
+            + f" | {e.text[:PREFIX]}"
             for e in bundle.entries
         ],
         "toshins": [

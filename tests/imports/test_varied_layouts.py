@@ -76,10 +76,10 @@ def test_colon_keys_kanji_number_and_square_brackets() -> None:
     assert (parsed.place, parsed.observers) == ("さくら台町役場 2階 第1会議室", 2)
     roll = [(p.side, p.name, p.title, p.department) for p in parsed.attendees]
     assert roll == [
-        (Side.MEMBER, "青木一郎", "委員長", ""),
-        (Side.MEMBER, "石田花子", "副委員長", ""),
-        (Side.MEMBER, "上野太郎", "委員", ""),
-        (Side.MEMBER, "江藤次郎", "委員", ""),
+        (Side.MEMBER, "青木 一郎", "委員長", ""),  # as written: the space tells the surname
+        (Side.MEMBER, "石田 花子", "副委員長", ""),
+        (Side.MEMBER, "上野 太郎", "委員", ""),
+        (Side.MEMBER, "江藤 次郎", "委員", ""),
         (Side.EXPLAINER, "岡本", "課長", "住民課"),
         (Side.EXPLAINER, "加藤", "主査", "住民課"),
         (Side.SECRETARIAT, "木村", "係長", "総務課"),
@@ -114,9 +114,9 @@ def test_spaced_keys_values_below_no_number_and_bare_roles() -> None:
     ]
     turns = [(e.kind, e.label, e.speaker, e.text) for e in parsed.all_entries()]
     assert turns == [
-        (EntryKind.PROCEDURE, "会長", 0, "ただいまから会議を開会します。"),
+        (EntryKind.PROCEDURE, "会長:", 0, "ただいまから会議を開会します。"),  # as printed
         (EntryKind.EXPLANATION, "実施機関", None, "評価書の概要を説明します。"),
-        (EntryKind.QUESTION, "委員", None, "再委託は認めていますか。"),
+        (EntryKind.QUESTION, "委員:", None, "再委託は認めていますか。"),
         (EntryKind.ANSWER, "【デジタル推進課】", None, "認めていません。"),
         (EntryKind.ANSWER, "(回答)", None, "契約書に明記しています。"),
         (EntryKind.PROCEDURE, "事務局", None, "次回は5月の予定です。"),
