@@ -432,20 +432,9 @@ class ToshinService:
         toshin.confirmed_by = ""
         toshin.text_hash = ""
         toshin.result = ""
-        with self.store.atomic():
-            self.store.put_toshin(toshin)
-            self.store.record_audit(
-                AuditEvent(
-                    meeting_id=meeting_id,
-                    table_name="toshins",
-                    row_id=toshin.id,
-                    field="unlock",
-                    old_value=old,
-                    reason=reason.strip(),
-                    actor=actor,
-                )
-            )
-        return toshin
+        return self._save_audited(
+            toshin, meeting_id, field="unlock", old=old, reason=reason.strip(), actor=actor
+        )
 
     def end_meeting(self, meeting_id: int, *, actor: str = "事務局") -> str:
         """The meeting's next status (閉会, then 確定), kept in the audit log; the new
@@ -482,6 +471,22 @@ class ToshinService:
             raise UserError("答申がまだ保存されていません")
         before = toshin.number
         toshin.number = number
+        return self._save_audited(
+            toshin, meeting_id, field="number", old=before, new=number, reason="答申番号を入力"
+        )
+
+    def _save_audited(
+        self,
+        toshin: Toshin,
+        meeting_id: int,
+        *,
+        field: str,
+        reason: str,
+        old: str = "",
+        new: str = "",
+        actor: str = "事務局",
+    ) -> Toshin:
+        """`toshin` saved with the audit event of its change, in one transaction."""
         with self.store.atomic():
             self.store.put_toshin(toshin)
             self.store.record_audit(
@@ -489,11 +494,11 @@ class ToshinService:
                     meeting_id=meeting_id,
                     table_name="toshins",
                     row_id=toshin.id,
-                    field="number",
-                    old_value=before,
-                    new_value=number,
-                    reason="答申番号を入力",
-                    actor="事務局",
+                    field=field,
+                    old_value=old,
+                    new_value=new,
+                    reason=reason,
+                    actor=actor,
                 )
             )
         return toshin
