@@ -54,8 +54,11 @@ def _is_title(line: str, title: str) -> bool:
 def _appendix_at(lines: list[str], title: str, item: re.Pattern[str]) -> int | None:
     """Where the appendix of that title starts: its title, followed (after a heading or
     two) by a line of its own form."""
+    # A line that is the title once normalised is at most twice as long (half-width kana,
+    # decomposed marks) with a heading mark: longer lines, nearly all, are not looked at.
+    longest = 2 * len(title) + 8
     for index, line in enumerate(lines):
-        if not _is_title(line, title):
+        if (len(line) > longest and len(line.strip()) > longest) or not _is_title(line, title):
             continue
         following = [_plain(x) for x in lines[index + 1 : index + 6] if x.strip()]
         if any(item.match(x) for x in following):
